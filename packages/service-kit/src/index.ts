@@ -1,1 +1,10 @@
-export {};
+export * from './logger.js';
+export * from './http-error.js';
+export * from './request-id.js';
+export * from './json-body.js';
+export * from './handlers.js';
+export * from './access-log.js';
+export * from './app.js';
+export * from './listen.js';
+export * from './shutdown.js';
+export * from './package-info.js';
