@@ -30,6 +30,10 @@ export interface TraceSink {
   emit(event: TraceEvent): void;
   /** Resolves once everything emitted for the run is durable. */
   flush?(runId: string): Promise<void>;
+  /** No more events will come for the run: release what the sink holds for it (files, buffers). */
+  endRun?(runId: string): void;
+  /** Where the run's trace can be read, when the sink knows (e.g. a file:// URL). */
+  traceUri?(runId: string): string | undefined;
 }
 
 /** Receives the RunEvents of runs, for streaming. Must not throw. */
