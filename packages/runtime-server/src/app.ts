@@ -1,0 +1,168 @@
+// createRuntimeServer: wires the store, the run manager, the engine and the routes into an
+// express app. Existing runs are loaded from the store before the app is returned.
+import type { Express, ErrorRequestHandler } from 'express';
+import { createStubModels, runFlow } from '@arp-ts/runtime-core';
+import {
+  createBaseApp,
+  createLogger,
+  finishApp,
+  sendError,
+  type Logger,
+} from '@arp-ts/service-kit';
+import { EventHub } from './events/event-hub.js';
+import { HealthChecker } from './health.js';
+import { createVerifier } from './http/auth.js';
+import { runsRoutes } from './http/runs-routes.js';
+import { serviceRoutes } from './http/service-routes.js';
+import { RuntimeMetrics } from './metrics.js';
+import { DEFAULTS, nonNegativeInt, type RuntimeServerOptions } from './options.js';
+import { RunManager, type ExecuteRun } from './runs/run-manager.js';
+import { FileRunStore } from './store/file-store.js';
+import type { RunStore } from './store/run-store.js';
+import { DEFAULT_SERVICE_NAME, buildInfoFromEnv, versionInfo } from './version.js';
+
+export interface RuntimeServer {
+  app: Express;
+  /**
+   * Stops accepting runs (503 runtime.shutting_down), lets running runs finish within the grace
+   * period, cancels the rest and writes their state. Queued runs stay queued for the next start.
+   */
+  close(): Promise<void>;
+  /** Counters for tests and diagnostics. */
+  stats(): RuntimeStats;
+}
+
+export interface RuntimeStats {
+  runs: number;
+  queueDepth: number;
+  inFlight: number;
+  liveStreams: number;
+  liveRuns: number;
+}
+
+function storeFor(options: RuntimeServerOptions, logger: Logger): RunStore {
+  if (options.store) return options.store;
+  if (!options.traceDir) throw new TypeError('createRuntimeServer needs traceDir (or a store)');
+  return new FileRunStore({
+    traceDir: options.traceDir,
+    onError: (err, context) => logger.warn('could not append to a run log', { err, ...context }),
+  });
+}
+
+/** Turns an undecodable path parameter (e.g. `%zz`) into an ErrorEnvelope instead of a 500. */
+const badPathParam: ErrorRequestHandler = (err: unknown, _req, res, next) => {
+  if (err instanceof URIError && !res.headersSent) {
+    sendError(
+      res,
+      400,
+      'request.invalid_run_id',
+      'The run id in the path is not valid URL encoding.',
+    );
+    return;
+  }
+  next(err);
+};
+
+export async function createRuntimeServer(options: RuntimeServerOptions): Promise<RuntimeServer> {
+  const serviceName = options.serviceName ?? DEFAULT_SERVICE_NAME;
+  const logger = options.logger ?? createLogger({ name: serviceName });
+  const store = storeFor(options, logger);
+  await store.init();
+
+  const models = options.models ?? createStubModels();
+  const execute: ExecuteRun = (request, sinks, signal) =>
+    runFlow(
+      request,
+      {
+        toolRegistry: options.toolRegistry,
+        models,
+        events: sinks.events,
+        trace: sinks.trace,
+        redactPrompts: options.redactPrompts === true,
+      },
+      { signal },
+    );
+
+  const hub = new EventHub();
+  const metrics = new RuntimeMetrics();
+  const manager = new RunManager({
+    store,
+    execute,
+    hub,
+    metrics,
+    logger,
+    maxConcurrentRuns: Math.max(
+      1,
+      nonNegativeInt('maxConcurrentRuns', options.maxConcurrentRuns, DEFAULTS.maxConcurrentRuns),
+    ),
+    maxQueuedRuns: nonNegativeInt('maxQueuedRuns', options.maxQueuedRuns, DEFAULTS.maxQueuedRuns),
+    resultCacheSize: nonNegativeInt('resultCacheSize', options.resultCacheSize, 64),
+  });
+  const recovered = await manager.recover();
+  if (recovered.loaded > 0) logger.info('loaded runs from the store', recovered);
+
+  const health = new HealthChecker({
+    toolRegistry: options.toolRegistry,
+    store,
+    queue: () => ({
+      depth: manager.queueDepth,
+      max: manager.maxQueuedRuns,
+      inFlight: manager.inFlight,
+    }),
+    shuttingDown: () => manager.isShuttingDown,
+    ...(options.healthCacheMs !== undefined ? { cacheMs: options.healthCacheMs } : {}),
+    ...(options.healthTimeoutMs !== undefined ? { timeoutMs: options.healthTimeoutMs } : {}),
+  });
+
+  const app = createBaseApp({
+    logger,
+    limitBytes: nonNegativeInt('bodyLimitBytes', options.bodyLimitBytes, DEFAULTS.bodyLimitBytes),
+  });
+  app.use(
+    serviceRoutes({
+      health,
+      version: versionInfo(serviceName, options.build ?? buildInfoFromEnv(process.env)),
+      metrics: () =>
+        metrics.render({ queueDepth: () => manager.queueDepth, inFlight: () => manager.inFlight }),
+    }),
+  );
+  app.use(
+    runsRoutes({
+      manager,
+      logger,
+      verify: createVerifier(options.auth),
+      sse: {
+        heartbeatMs: Math.max(
+          1,
+          nonNegativeInt('heartbeatMs', options.heartbeatMs, DEFAULTS.heartbeatMs),
+        ),
+        maxBufferedBytes: DEFAULTS.sseMaxBufferedBytes,
+      },
+      maxWaitSeconds: nonNegativeInt(
+        'maxWaitSeconds',
+        options.maxWaitSeconds,
+        DEFAULTS.maxWaitSeconds,
+      ),
+    }),
+  );
+  app.use(badPathParam);
+  finishApp(app, logger);
+
+  const graceMs = nonNegativeInt(
+    'shutdownGraceMs',
+    options.shutdownGraceMs,
+    DEFAULTS.shutdownGraceMs,
+  );
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    close: () => (closing ??= manager.close(graceMs)),
+    stats: () => ({
+      runs: manager.runCount,
+      queueDepth: manager.queueDepth,
+      inFlight: manager.inFlight,
+      liveStreams: hub.followerCount,
+      liveRuns: hub.openChannels,
+    }),
+  };
+}

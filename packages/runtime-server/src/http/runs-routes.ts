@@ -1,0 +1,193 @@
+// The /v1/runs routes: create, list, status, result, cancel and the SSE event stream. Every run id
+// from a path or a body is checked before anything else looks at it.
+import express, { type Request, type Response, type Router } from 'express';
+import { formatValidationIssues, validateRunRequest, type RunState } from '@arp-ts/sdk';
+import { HttpError, methodNotAllowed, type Logger } from '@arp-ts/service-kit';
+import { openSseStream, parseLastEventId, type SseOptions } from '../events/sse.js';
+import { isSafeRunId } from '../run-id.js';
+import type { RunManager } from '../runs/run-manager.js';
+import { InvalidPageTokenError } from '../runs/run-index.js';
+import { requireBearer, subjectOf, type Verifier } from './auth.js';
+import { parsePreferWait } from './prefer.js';
+
+export interface RunsRoutesOptions {
+  manager: RunManager;
+  logger: Logger;
+  verify?: Verifier;
+  sse: SseOptions;
+  /** Cap of `Prefer: wait=N`, in seconds. */
+  maxWaitSeconds: number;
+}
+
+const CANCEL_SUFFIX = ':cancel';
+const RUN_STATES: readonly RunState[] = ['queued', 'running', 'succeeded', 'failed', 'canceled'];
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 1000;
+
+function invalidRunId(): HttpError {
+  return new HttpError(
+    400,
+    'request.invalid_run_id',
+    'run_id must be 1 to 128 letters, digits or "._:-", and not "." or "..".',
+  );
+}
+
+/** The checked run id of a path parameter. */
+function runIdParam(req: Request, name: string): string {
+  const value = req.params[name];
+  if (!isSafeRunId(value)) throw invalidRunId();
+  return value;
+}
+
+function singleQuery(req: Request, name: string): string | undefined {
+  const value: unknown = req.query[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') {
+    throw new HttpError(400, 'request.invalid_query', `${name} must be given once.`, {
+      parameter: name,
+    });
+  }
+  return value;
+}
+
+function listQuery(req: Request): { state?: RunState; pageSize: number; pageToken?: string } {
+  const state = singleQuery(req, 'state');
+  const pageSize = singleQuery(req, 'page_size');
+  const pageToken = singleQuery(req, 'page_token');
+  const query: { state?: RunState; pageSize: number; pageToken?: string } = {
+    pageSize: DEFAULT_PAGE_SIZE,
+  };
+  if (state !== undefined) {
+    const known = RUN_STATES.find((s) => s === state);
+    if (!known) {
+      throw new HttpError(
+        400,
+        'request.invalid_query',
+        `state must be one of ${RUN_STATES.join(', ')}.`,
+        {
+          parameter: 'state',
+        },
+      );
+    }
+    query.state = known;
+  }
+  if (pageSize !== undefined) {
+    const n = /^\d{1,4}$/.test(pageSize) ? Number(pageSize) : NaN;
+    if (!(n >= 1 && n <= MAX_PAGE_SIZE)) {
+      throw new HttpError(
+        400,
+        'request.invalid_query',
+        `page_size must be an integer from 1 to ${MAX_PAGE_SIZE}.`,
+        {
+          parameter: 'page_size',
+        },
+      );
+    }
+    query.pageSize = n;
+  }
+  if (pageToken !== undefined) query.pageToken = pageToken;
+  return query;
+}
+
+export function runsRoutes(options: RunsRoutesOptions): Router {
+  const { manager } = options;
+  const router = express.Router();
+  if (options.verify) router.use('/v1/runs', requireBearer(options.verify, options.logger));
+
+  router
+    .route('/v1/runs')
+    .post(async (req: Request, res: Response) => {
+      if (req.body === undefined) {
+        throw new HttpError(400, 'request.invalid_json', 'A JSON RunRequest body is required.');
+      }
+      const checked = validateRunRequest(req.body);
+      if (!checked.ok) {
+        throw new HttpError(
+          400,
+          'request.invalid_shape',
+          `The body is not a valid RunRequest: ${formatValidationIssues(checked.errors)}`,
+          { issues: checked.errors },
+        );
+      }
+      const request = checked.value;
+      if (request.run_id !== undefined && !isSafeRunId(request.run_id)) throw invalidRunId();
+      const wait = parsePreferWait(req.headers.prefer, options.maxWaitSeconds);
+      const entry = await manager.submit(request, { owner: subjectOf(res) });
+      if (wait !== undefined) {
+        const gone = new AbortController();
+        res.once('close', () => gone.abort());
+        await manager.waitForEnd(entry, wait * 1000, gone.signal);
+        res.setHeader('Preference-Applied', `wait=${wait}`);
+      }
+      res.status(200).json(entry.status());
+    })
+    .get((req: Request, res: Response) => {
+      let page;
+      try {
+        page = manager.list({ ...listQuery(req), subject: subjectOf(res) });
+      } catch (err) {
+        if (err instanceof InvalidPageTokenError) {
+          throw new HttpError(400, 'request.invalid_query', err.message, {
+            parameter: 'page_token',
+          });
+        }
+        throw err;
+      }
+      const body: { runs: typeof page.runs; next_page_token?: string } = { runs: page.runs };
+      if (page.nextPageToken !== undefined) body.next_page_token = page.nextPageToken;
+      res.status(200).json(body);
+    })
+    .all(methodNotAllowed(['GET', 'POST']));
+
+  router
+    .route('/v1/runs/:ref')
+    .get((req: Request, res: Response) => {
+      const runId = runIdParam(req, 'ref');
+      res.status(200).json(manager.get(runId, subjectOf(res)).status());
+    })
+    .post(async (req: Request, res: Response) => {
+      const ref = String(req.params.ref ?? '');
+      if (!ref.endsWith(CANCEL_SUFFIX)) {
+        methodNotAllowed(['GET'])(req, res, () => undefined);
+        return;
+      }
+      const runId = ref.slice(0, -CANCEL_SUFFIX.length);
+      if (!isSafeRunId(runId)) throw invalidRunId();
+      res.status(200).json(await manager.cancel(runId, subjectOf(res)));
+    })
+    .all(methodNotAllowed(['GET', 'POST']));
+
+  router
+    .route('/v1/runs/:run_id/result')
+    .get(async (req: Request, res: Response) => {
+      const runId = runIdParam(req, 'run_id');
+      res.status(200).json(await manager.result(runId, subjectOf(res)));
+    })
+    .all(methodNotAllowed(['GET']));
+
+  router
+    .route('/v1/runs/:run_id/events')
+    .get(async (req: Request, res: Response) => {
+      const runId = runIdParam(req, 'run_id');
+      const entry = manager.get(runId, subjectOf(res));
+      const lastEventId = req.headers['last-event-id'];
+      const after = parseLastEventId(typeof lastEventId === 'string' ? lastEventId : undefined);
+      const stream = openSseStream(req, res, options.sse);
+      let closed = false;
+      let stop: () => void = () => undefined;
+      stream.onClose(() => {
+        closed = true;
+        stop();
+      });
+      try {
+        stop = await manager.follow(entry, after ?? -1, stream, () => closed);
+        if (closed) stop();
+      } catch (err) {
+        options.logger.error('event stream failed', { err, run_id: runId });
+        stream.end();
+      }
+    })
+    .all(methodNotAllowed(['GET']));
+
+  return router;
+}

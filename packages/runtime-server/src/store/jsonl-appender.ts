@@ -1,0 +1,68 @@
+// Appends JSON lines to one file through a single open handle. Lines appended in the same turn of
+// the event loop go out in one write, so a run that emits many events costs a few writes, not one
+// open/write/close per event. Best effort: no fsync, failures are reported, never thrown.
+import { open, type FileHandle } from 'node:fs/promises';
+
+export class JsonlAppender {
+  private lines: string[] = [];
+  private scheduled = false;
+  private closed = false;
+  private handle: FileHandle | undefined;
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly file: string,
+    private readonly onError: (err: unknown) => void,
+  ) {}
+
+  append(value: unknown): void {
+    if (this.closed) return;
+    let line: string;
+    try {
+      line = JSON.stringify(value) + '\n';
+    } catch (err) {
+      this.onError(err);
+      return;
+    }
+    this.lines.push(line);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.drain());
+    }
+  }
+
+  /** Resolves once every line appended so far has been written. */
+  flush(): Promise<void> {
+    this.drain();
+    return this.chain;
+  }
+
+  close(): Promise<void> {
+    if (this.closed) return this.chain;
+    this.drain();
+    this.closed = true;
+    this.chain = this.chain.then(async () => {
+      const handle = this.handle;
+      this.handle = undefined;
+      await handle?.close().catch(this.onError);
+    });
+    return this.chain;
+  }
+
+  private drain(): void {
+    this.scheduled = false;
+    if (this.lines.length === 0) return;
+    const chunk = this.lines.join('');
+    this.lines = [];
+    this.chain = this.chain.then(() => this.write(chunk));
+  }
+
+  private async write(chunk: string): Promise<void> {
+    try {
+      this.handle ??= await open(this.file, 'a');
+      await this.handle.appendFile(chunk);
+    } catch (err) {
+      this.onError(err);
+    }
+  }
+}
