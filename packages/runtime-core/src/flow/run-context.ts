@@ -18,6 +18,18 @@ import { redactPrompt } from '../redact.js';
 
 const MAX_TIMER_MS = 2_147_483_647;
 
+// Runs and their events mostly fall in the same millisecond: format each millisecond once.
+let lastMs = Number.NaN;
+let lastIso = '';
+
+export function isoAt(ms: number): string {
+  if (ms !== lastMs) {
+    lastIso = new Date(ms).toISOString();
+    lastMs = ms;
+  }
+  return lastIso;
+}
+
 export class RunContext {
   readonly runId: string;
   readonly input: RunInput;
@@ -143,7 +155,7 @@ export class RunContext {
   }
 
   isoNow(): string {
-    return new Date(this.clock.now()).toISOString();
+    return isoAt(this.clock.now());
   }
 
   emitTrace(type: string, level: TraceLevel, data: Record<string, unknown>): void {

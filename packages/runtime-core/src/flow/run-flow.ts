@@ -5,7 +5,7 @@ import type { PlannedStep } from '../models.js';
 import { runChatStep } from './chat-step.js';
 import { FlowFailure, messageOf } from './failure.js';
 import { runPlanStep } from './plan-step.js';
-import { RunContext } from './run-context.js';
+import { isoAt, RunContext } from './run-context.js';
 import { runToolStep } from './tool-step.js';
 import type { FlowDeps, FlowOutcome, RunFlowOptions, RunOutput } from './types.js';
 
@@ -64,7 +64,7 @@ function succeed(ctx: RunContext, finalText: string): FlowOutcome {
   const status: RunStatus = {
     run_id: ctx.runId,
     state: 'succeeded',
-    started_at: new Date(ctx.startedMs).toISOString(),
+    started_at: isoAt(ctx.startedMs),
     ended_at: endedAt,
   };
   return { status, result };
@@ -86,7 +86,7 @@ function fail(ctx: RunContext, failure: FlowFailure): FlowOutcome {
   const status: RunStatus = {
     run_id: ctx.runId,
     state: failure.state,
-    started_at: new Date(ctx.startedMs).toISOString(),
+    started_at: isoAt(ctx.startedMs),
     ended_at: endedAt,
   };
   return { status, result };
