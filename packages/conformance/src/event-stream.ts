@@ -13,9 +13,11 @@ import {
   type HttpClient,
   type HttpResponse,
 } from './http.js';
-import { SseParser, type SseMessage } from './sse.js';
+import { SseParser, type SseMessage } from '@arp-ts/sdk';
 import type { HttpExchange } from './types.js';
 
+/** Longest line or event data the kit accepts from a stream. */
+export const MAX_SSE_EVENT_CHARS = 1024 * 1024;
 /** At most this many messages are kept from one stream. */
 export const MAX_STREAM_MESSAGES = 10_000;
 
@@ -89,7 +91,7 @@ export async function readEventStream(
   let terminalIndex = -1;
   let end: StreamEnd = 'closed';
   let parseError: string | undefined;
-  const parser = new SseParser();
+  const parser = new SseParser({ maxEventChars: MAX_SSE_EVENT_CHARS });
   const decoder = new TextDecoder();
   const reader = response.body?.getReader();
   let bytes = 0;

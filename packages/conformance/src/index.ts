@@ -25,7 +25,6 @@ export {
   type GeneratedArgs,
   type InvalidArgs,
 } from './schema-args.js';
-export { SseParser, type SseMessage } from './sse.js';
 export { INVALID_RUN_REQUESTS, type InvalidVector } from './vectors/invalid-run-requests.js';
 export {
   invalidToolInvocationRequests,

@@ -88,6 +88,10 @@ const runtimeBreaks: Array<[RuntimeBreak, string[], FakeRuntimeOptions?]> = [
     'seq_gap',
     ['runtime.deep.events.live', 'runtime.deep.events.replay', 'runtime.deep.events.resume'],
   ],
+  [
+    'sse_id_missing',
+    ['runtime.deep.events.live', 'runtime.deep.events.replay', 'runtime.deep.events.resume'],
+  ],
   ['resume_ignored', ['runtime.deep.events.resume']],
   ['ignore_max_steps', ['runtime.deep.limits.max_steps']],
   ['ignore_deny', ['runtime.deep.tool_policy.deny']],

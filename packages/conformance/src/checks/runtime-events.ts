@@ -6,11 +6,11 @@ import {
   validateRunEvent,
   type RunEvent,
   type RunState,
+  type SseMessage,
   type ValidationIssue,
 } from '@arp-ts/sdk';
 import { readEventStream, type StreamReadResult } from '../event-stream.js';
 import type { HttpClient } from '../http.js';
-import type { SseMessage } from '../sse.js';
 import { envelopeCode } from './expect.js';
 import { runPath } from './runtime-runs.js';
 
@@ -116,9 +116,11 @@ export function analyseStream(read: StreamReadResult, options: AnalysisOptions):
         `event #${index} has seq ${event.seq}, expected ${expectedSeq} (gap-free from ${options.firstSeq})`,
       );
     }
+    // The parser carries the last id over (as browsers do), so a message without its own id
+    // shows the previous one, which differs from its seq all the same.
     if (message.id !== String(event.seq)) {
       problem(
-        `event #${index}: SSE id is ${message.id === undefined ? 'missing' : `"${message.id}"`}, expected "${event.seq}" (the seq)`,
+        `event #${index}: SSE id is ${message.id === '' ? 'missing' : `"${message.id}"`}, expected "${event.seq}" (the seq)`,
       );
     }
   });
