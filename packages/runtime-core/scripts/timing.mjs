@@ -1,12 +1,14 @@
-// A local timing loop (not a test): stub runs of the tutorial question against the in-process
-// registry with no sinks, as issue 8's benchmark measures. Run: node scripts/timing.mjs (see README).
+// A local timing loop, not a test: stub runs of one goal (default the tutorial question)
+// against the in-process registry with no sinks, the way issue 8's benchmark measures.
+// Build first (npx tsc -p tsconfig.build.json here and in ../tool-registry-mock), then:
+//   node scripts/timing.mjs ['What is (19*23)?']
+import { createStubModels, runFlow } from '@arp-ts/runtime-core';
 import { createToolRegistry } from '@arp-ts/tool-registry-mock';
-import { createStubModels, runFlow, type FlowDeps } from '../src/index.js';
 
-const deps: FlowDeps = { toolRegistry: createToolRegistry(), models: createStubModels() };
+const deps = { toolRegistry: createToolRegistry(), models: createStubModels() };
 const goal = process.argv[2] ?? 'What is (19*23)?';
 
-async function batch(n: number): Promise<number> {
+async function batch(n) {
   const started = process.hrtime.bigint();
   for (let i = 0; i < n; i++) {
     const outcome = await runFlow({ input: { goal } }, deps);
