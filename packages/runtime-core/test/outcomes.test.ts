@@ -384,3 +384,43 @@ describe('runFlow without sinks', () => {
     expect(outcome.result.error?.code).toBe('request.invalid_shape');
   });
 });
+
+describe('robustness', () => {
+  it('reports a failing tool listing even when the planner swallows it', async () => {
+    const port: ToolRegistryPort = {
+      listTools: () => Promise.reject(new Error('registry down')),
+      getTool: (id) => registry.getTool(id),
+      invokeTool: (request) => registry.invokeTool(request),
+    };
+    const models = withPlanner(async (input) => {
+      await input.tools().catch(() => undefined);
+      return { steps: [] };
+    });
+    const outcome = await harness(port, { models }).run({ input: { goal: 'x' } });
+    expect(outcome.result.error).toMatchObject({
+      code: 'tool_registry.unavailable',
+      details: { operation: 'listTools', attempts: 3 },
+    });
+  });
+
+  it('resolves even when an event sink throws', async () => {
+    const outcome = await runFlow(
+      { input: { goal: 'What is (19*23)?' } },
+      {
+        toolRegistry: registry,
+        models: createStubModels(),
+        events: {
+          emit: () => {
+            throw new Error('broken sink');
+          },
+        },
+        trace: {
+          emit: () => {
+            throw new Error('broken sink');
+          },
+        },
+      },
+    );
+    expect(finalText(outcome)).toBe('19*23 = 437');
+  });
+});

@@ -1,5 +1,6 @@
 import { createToolRegistry } from '@arp-ts/tool-registry-mock';
 import { describe, expect, it } from 'vitest';
+import { findExpression, findZone, splitClauses } from '../src/stub/intents.js';
 import { finalText, FIXED_NOW, harness, stepsOf } from './helpers.js';
 
 const registry = createToolRegistry({ clock: { now: () => FIXED_NOW } });
@@ -64,5 +65,46 @@ describe('stub mode with the in-process registry', () => {
       'time_now',
       'chat',
     ]);
+  });
+});
+
+describe('stub intent parsing', () => {
+  it('splits clauses at and/then/,/; but not inside parentheses or in 1,000', () => {
+    expect(splitClauses('What is (max(1, 2)+1) and say hi; then what time is it, please')).toEqual([
+      'What is (max(1, 2)+1)',
+      'say hi',
+      'what time is it',
+      'please',
+    ]);
+    expect(splitClauses('What is 1,000+1?')).toEqual(['What is 1,000+1?']);
+  });
+
+  it('finds the expression, dropping parentheses that wrap all of it', () => {
+    expect(findExpression('What is ((1+2)*3)?')).toBe('(1+2)*3');
+    expect(findExpression('Compute (2^10) please')).toBe('2^10');
+    expect(findExpression('In 2026 I turn 40')).toBeUndefined();
+  });
+
+  it('maps zones: IANA names, UTC, known places, unknown names as given', () => {
+    expect(findZone('time in Europe/Paris')).toBe('Europe/Paris');
+    expect(findZone('time in utc')).toBe('UTC');
+    expect(findZone('time in Los Angeles?')).toBe('America/Los_Angeles');
+    expect(findZone('time in Mars?')).toBe('Mars');
+    expect(findZone('what time is it?')).toBeUndefined();
+  });
+
+  it('reports a zone time_now does not know as a failed step', async () => {
+    const outcome = await harness(registry).run({ input: { goal: 'What time is it in Mars?' } });
+    expect(outcome.result.ok).toBe(true);
+    expect(finalText(outcome)).toBe(
+      "time_now failed: tool.invalid_args: Unknown time zone 'Mars'.",
+    );
+  });
+
+  it('handles explicit echoes among other intents and drops clauses it does not understand', async () => {
+    const outcome = await harness(registry).run({
+      input: { goal: 'Say "hello there", then what is 6*7; thanks' },
+    });
+    expect(finalText(outcome)).toBe('hello there\n6*7 = 42');
   });
 });

@@ -64,8 +64,8 @@ export class RunContext {
 
   /** Present only when the run can be stopped (an outside signal or a deadline). */
   readonly signal: AbortSignal | undefined;
-  private readonly controller: AbortController | undefined;
-  private readonly outerSignal: AbortSignal | undefined;
+  private outerSignal: AbortSignal | undefined;
+  private onOuterAbort: (() => void) | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private stopPromise: Promise<never> | undefined;
 
@@ -91,12 +91,14 @@ export class RunContext {
     const hasDeadline = timeoutMs !== undefined && timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS;
     if (outerSignal || hasDeadline) {
       const controller = new AbortController();
-      this.controller = controller;
       this.signal = controller.signal;
       if (outerSignal) {
-        this.outerSignal = outerSignal;
         if (outerSignal.aborted) controller.abort(CANCELED);
-        else outerSignal.addEventListener('abort', this.onOuterAbort, { once: true });
+        else {
+          this.outerSignal = outerSignal;
+          this.onOuterAbort = () => controller.abort(CANCELED);
+          outerSignal.addEventListener('abort', this.onOuterAbort, { once: true });
+        }
       }
       if (hasDeadline && !controller.signal.aborted) {
         this.timer = setTimeout(() => controller.abort(TIMED_OUT), timeoutMs);
@@ -104,14 +106,12 @@ export class RunContext {
     }
   }
 
-  private readonly onOuterAbort = (): void => {
-    this.controller?.abort(CANCELED);
-  };
-
   /** Releases the timer and the listener on the outside signal. */
   dispose(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
-    this.outerSignal?.removeEventListener('abort', this.onOuterAbort);
+    if (this.outerSignal && this.onOuterAbort) {
+      this.outerSignal.removeEventListener('abort', this.onOuterAbort);
+    }
   }
 
   get stopped(): boolean {
@@ -161,20 +161,30 @@ export class RunContext {
   emitTrace(type: string, level: TraceLevel, data: Record<string, unknown>): void {
     const sink = this.trace;
     if (!sink) return;
-    sink.emit({
+    const event = {
       run_id: this.runId,
       seq: this.traceSeq++,
       time: this.isoNow(),
       level,
       type,
       data,
-    });
+    };
+    try {
+      sink.emit(event);
+    } catch {
+      // Sinks must not throw; one that does must not break the run (or runFlow's promise).
+    }
   }
 
   emitEvent(type: RunEventType, data: Record<string, unknown>): void {
     const sink = this.events;
     if (!sink) return;
-    sink.emit({ run_id: this.runId, seq: this.eventSeq++, type, time: this.isoNow(), data });
+    const event = { run_id: this.runId, seq: this.eventSeq++, type, time: this.isoNow(), data };
+    try {
+      sink.emit(event);
+    } catch {
+      // As above: a throwing sink loses its event, the run goes on.
+    }
   }
 
   stepStarted(record: StepRecord): void {
