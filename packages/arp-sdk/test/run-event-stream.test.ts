@@ -147,6 +147,12 @@ describe('streamRunEvents', () => {
     expect(header).toBe('1');
   });
 
+  it('refuses a lastEventId that is not a seq', () => {
+    expect(() => client().streamRunEvents('run_1', { lastEventId: -1 })).toThrow(RangeError);
+    expect(() => client().streamRunEvents('run_1', { lastEventId: 1.5 })).toThrow(RangeError);
+    expect(() => client().streamRunEvents('')).toThrow(TypeError);
+  });
+
   it('reconnects when the server goes silent longer than timeoutMs', async () => {
     const events = run(['step', 'final']);
     let connections = 0;

@@ -148,6 +148,30 @@ describe('ToolRegistryClient', () => {
     expect(error.details).toEqual({ limit_bytes: 1024 });
   });
 
+  it('refuses a streamed answer that grows past maxResponseBytes', async () => {
+    const chunk = new TextEncoder().encode(`[${JSON.stringify(echoTool)},`);
+    server.use(
+      http.get(`${base}/v1/tools`, () => {
+        let sent = 0;
+        const body = new ReadableStream<Uint8Array>({
+          pull(controller) {
+            // Endless, without Content-Length: only the client's byte count can stop it.
+            sent += chunk.byteLength;
+            controller.enqueue(chunk);
+            if (sent > 1_000_000) controller.close();
+          },
+        });
+        return new HttpResponse(body, { headers: { 'Content-Type': 'application/json' } });
+      }),
+    );
+    const small = new ToolRegistryClient({ baseUrl: base, maxResponseBytes: 4096 });
+    const error = await rejection(small.listTools());
+    expect(error).toMatchObject({
+      code: 'client.invalid_response',
+      details: { limit_bytes: 4096 },
+    });
+  });
+
   it('refuses ids that cannot be a path segment', async () => {
     await expect(client().getTool('')).rejects.toThrow(TypeError);
     await expect(client().getTool('..')).rejects.toThrow(TypeError);

@@ -187,6 +187,10 @@ export class RuntimeClient {
    */
   streamRunEvents(runId: string, options?: StreamRunEventsOptions): AsyncIterable<RunEvent> {
     requireId('runId', runId);
+    const from = options?.lastEventId;
+    if (from !== undefined && (!Number.isInteger(from) || from < 0)) {
+      throw new RangeError(`lastEventId must be a non-negative integer (a seq), got ${from}`);
+    }
     return followRunEvents(
       this.transport,
       (init, lastEventId) =>
