@@ -13,9 +13,12 @@ export class FlowFailure extends Error {
   }
 }
 
-/** Abort reasons the engine puts on its own controller, to tell a cancel from the deadline. */
-export const CANCELED = Symbol('run canceled');
-export const TIMED_OUT = Symbol('run timed out');
+/**
+ * Abort reasons the engine puts on its own controller, to tell a cancel from the deadline.
+ * DOMExceptions, as fetch and other abortable APIs expect of a reason they may rethrow.
+ */
+export const CANCELED = new DOMException('The run was canceled.', 'AbortError');
+export const TIMED_OUT = new DOMException('The run deadline passed.', 'TimeoutError');
 
 /** A short, bounded message for any thrown value. */
 export function messageOf(err: unknown): string {

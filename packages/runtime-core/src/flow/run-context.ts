@@ -1,13 +1,6 @@
 // Per-run state of runFlow: step record, usage, seq counters of both event streams, and the
 // run's stop signal (cancel or deadline). Events are only built when a sink listens.
-import type {
-  ArpError,
-  RunEventType,
-  RunInput,
-  RunRequest,
-  ToolPolicy,
-  TraceLevel,
-} from '@arp-ts/sdk';
+import type { RunEventType, RunInput, RunRequest, ToolPolicy, TraceLevel } from '@arp-ts/sdk';
 import type { ModelRoles, StepRecord, TokenUsage, ToolSummary } from '../models.js';
 import type { Clock, IdSource, RunEventSink, ToolRegistryPort, TraceSink } from '../ports.js';
 import { CANCELED, FlowFailure, TIMED_OUT } from './failure.js';
@@ -53,7 +46,6 @@ export class RunContext {
   readonly steps: StepRecord[] = [];
   /** Executed plan and tool steps that count against max_steps (not the first plan). */
   countedSteps = 0;
-  planRounds = 0;
   /** The tools offered to the planner, fetched on the planner's first ask. */
   offeredTools: Promise<ToolSummary[]> | undefined;
   toolCalls = 0;
@@ -259,10 +251,5 @@ export class RunContext {
       total_tokens: this.totalTokens,
       duration_ms: Math.max(0, this.clock.now() - this.startedMs),
     };
-  }
-
-  failStep(record: StepRecord, error: ArpError): void {
-    record.ok = false;
-    record.error = error;
   }
 }
