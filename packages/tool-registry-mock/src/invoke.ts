@@ -19,6 +19,37 @@ export interface RunHandlerOptions {
   onHandlerError?: InvocationFailureReporter;
 }
 
+/**
+ * The context handed to a handler. Its AbortSignal is created only when the handler reads it:
+ * creating a signal costs microseconds, more than a whole echo or calc invocation, and most
+ * synchronous tools never look at it.
+ */
+class HandlerContext implements ToolHandlerContext {
+  #controller: AbortController | undefined;
+  #aborted = false;
+  #reason: unknown;
+
+  constructor(
+    readonly invocationId: string,
+    readonly clock: Clock,
+  ) {}
+
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.#aborted) this.#controller.abort(this.#reason);
+    }
+    return this.#controller.signal;
+  }
+
+  abort(reason: unknown): void {
+    if (this.#aborted) return;
+    this.#aborted = true;
+    this.#reason = reason;
+    this.#controller?.abort(reason);
+  }
+}
+
 // Messages of expected failures are passed through; bound them so a handler cannot bloat answers.
 const MAX_MESSAGE_LENGTH = 2_000;
 
@@ -36,12 +67,7 @@ export function runHandler(
   const argsError = tool.validateArgs(request.args);
   if (argsError) return Promise.resolve(failure(request, argsError, started));
 
-  const controller = new AbortController();
-  const ctx: ToolHandlerContext = {
-    signal: controller.signal,
-    invocationId: request.invocation_id,
-    clock: options.clock,
-  };
+  const ctx = new HandlerContext(request.invocation_id, options.clock);
   let output: unknown;
   try {
     output = tool.handler(request.args, ctx);
@@ -63,12 +89,12 @@ export function runHandler(
     };
     const onCallerAbort = (): void => {
       if (!finish()) return;
-      controller.abort(callerSignal?.reason);
+      ctx.abort(callerSignal?.reason);
       reject(callerSignal?.reason);
     };
     const timer = setTimeout(() => {
       if (!finish()) return;
-      controller.abort(new DOMException('The tool deadline passed.', 'TimeoutError'));
+      ctx.abort(new DOMException('The tool deadline passed.', 'TimeoutError'));
       const error = arpError(
         'tool.timeout',
         `Tool ${tool.definition.name} did not finish within ${tool.timeoutMs} ms.`,

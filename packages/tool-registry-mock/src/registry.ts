@@ -1,6 +1,5 @@
 import {
   arpError,
-  createAjv,
   toValidationIssues,
   type ArpError,
   type ToolDefinition,
@@ -11,6 +10,7 @@ import { coreDomain } from './domains/core.js';
 import { assertToolDomain, DomainError } from './domains/validate-domain.js';
 import { asInvocationRequest, type InvocationRequest } from './invocation-request.js';
 import { runHandler, type InvocationFailureReporter } from './invoke.js';
+import { compileToolSchema, type CompiledSchema } from './schema-cache.js';
 import type { Clock, ToolDomain, ToolImplementation } from './types.js';
 
 export const DEFAULT_TOOL_TIMEOUT_MS = 10_000;
@@ -80,31 +80,24 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-type Ajv = ReturnType<typeof createAjv>;
-
-function compileSchema(
-  ajv: Ajv,
-  schema: Record<string, unknown>,
-  what: string,
-): ReturnType<Ajv['compile']> {
+function compileSchema(schema: Record<string, unknown>, what: string): CompiledSchema {
   try {
-    return ajv.compile(schema);
+    return compileToolSchema(schema);
   } catch (err) {
     throw new DomainError(`${what} is not a usable JSON Schema: ${(err as Error).message}`);
   }
 }
 
 function prepareTool(
-  ajv: Ajv,
   domain: string,
   tool: ToolImplementation,
   defaultTimeoutMs: number,
 ): RegisteredTool {
   const definition = deepFreeze(structuredClone(tool.definition));
   const label = `Tool '${definition.name}' (${definition.tool_id}) of domain '${domain}'`;
-  const args = compileSchema(ajv, definition.input_schema, `The input_schema of ${label}`);
+  const args = compileSchema(definition.input_schema, `The input_schema of ${label}`);
   const output = definition.output_schema
-    ? compileSchema(ajv, definition.output_schema, `The output_schema of ${label}`)
+    ? compileSchema(definition.output_schema, `The output_schema of ${label}`)
     : undefined;
   const name = definition.name;
   return {
@@ -136,7 +129,6 @@ export function createToolRegistry(options: ToolRegistryOptions = {}): ToolRegis
   const domains = options.domains ?? [coreDomain];
   const clock = options.clock ?? systemClock;
   const defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS;
-  const ajv = createAjv();
   const byId = new Map<string, RegisteredTool>();
   const byName = new Map<string, RegisteredTool>();
   const summaries: DomainSummary[] = [];
@@ -155,7 +147,7 @@ export function createToolRegistry(options: ToolRegistryOptions = {}): ToolRegis
     domainNames.add(domain.name);
     const toolIds: string[] = [];
     for (const impl of domain.tools) {
-      const tool = prepareTool(ajv, domain.name, impl, defaultTimeoutMs);
+      const tool = prepareTool(domain.name, impl, defaultTimeoutMs);
       const { tool_id: id, name } = tool.definition;
       const clash = byId.get(id) ?? byName.get(id) ?? byId.get(name) ?? byName.get(name);
       if (clash) {

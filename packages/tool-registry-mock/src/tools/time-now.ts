@@ -31,7 +31,7 @@ export const timeNowTool: ToolImplementation = {
       additionalProperties: false,
       required: ['tz', 'iso', 'epoch_ms'],
       properties: {
-        tz: { type: 'string', description: 'The canonical name of the zone used.' },
+        tz: { type: 'string', description: 'The time zone used (UTC when none was given).' },
         iso: {
           type: 'string',
           format: 'date-time',

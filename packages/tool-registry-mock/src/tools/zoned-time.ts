@@ -29,9 +29,15 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat | undefined {
   return formatter;
 }
 
-/** The canonical name of a zone (`utc` -> `UTC`), or undefined when Intl does not know it. */
+/**
+ * The name to report for a zone, or undefined when Intl does not know it. ICU resolves some
+ * current names to older aliases (`Asia/Kolkata` -> `Asia/Calcutta`), so the caller's spelling
+ * is kept; only letter case is corrected (`utc` -> `UTC`, `asia/tokyo` -> `Asia/Tokyo`).
+ */
 export function resolveTimeZone(timeZone: string): string | undefined {
-  return formatterFor(timeZone)?.resolvedOptions().timeZone;
+  const resolved = formatterFor(timeZone)?.resolvedOptions().timeZone;
+  if (resolved === undefined) return undefined;
+  return resolved.toLowerCase() === timeZone.toLowerCase() ? resolved : timeZone;
 }
 
 /** Offset of `timeZone` from UTC at `epochMs`, in whole minutes (east positive). */
