@@ -14,7 +14,7 @@ export async function runChatStep(ctx: RunContext): Promise<string> {
         if (text.length > 0) ctx.emitEvent('token', { index: record.index, text });
       }
     : undefined;
-  const startedMs = ctx.clock.now();
+  const startedMs = ctx.trace ? ctx.clock.now() : 0;
   let answer;
   try {
     answer = await ctx.guard(

@@ -7,6 +7,7 @@ export function recordModelCall(
   role: string,
   model: string,
   usage: TokenUsage | undefined,
+  /** Only read when a trace listens (callers skip the clock otherwise). */
   startedMs: number,
 ): void {
   if (ctx.trace) {

@@ -50,7 +50,7 @@ export async function runPlanStep(ctx: RunContext, round: number): Promise<Plann
   };
 
   const planner = ctx.models.planner;
-  const startedMs = ctx.clock.now();
+  const startedMs = ctx.trace ? ctx.clock.now() : 0;
   let answer;
   try {
     answer = await ctx.guard(

@@ -46,7 +46,7 @@ async function generateArgs(
   const onPrompt = ctx.promptHook('tool_args');
   let repair: { previousArgs: unknown; issues: ValidationIssue[] } | undefined;
   for (let attempt = 0; ; attempt++) {
-    const startedMs = ctx.clock.now();
+    const startedMs = ctx.trace ? ctx.clock.now() : 0;
     let answer;
     try {
       answer = await ctx.guard(
@@ -161,10 +161,11 @@ export async function runToolStep(ctx: RunContext, step: PlannedToolStep): Promi
       args,
     });
   }
-  const startedMs = ctx.clock.now();
+  // Timing is only reported in events: skip the clock when nobody listens.
+  const timed = ctx.events !== undefined || ctx.trace !== undefined;
+  const startedMs = timed ? ctx.clock.now() : 0;
   ctx.toolCalls++;
   const outcome = await invokeTool(ctx, request);
-  const durationMs = outcome.duration_ms ?? Math.max(0, ctx.clock.now() - startedMs);
   record.ok = outcome.ok;
   if (outcome.ok) {
     record.result = outcome.result ?? {};
@@ -174,13 +175,13 @@ export async function runToolStep(ctx: RunContext, step: PlannedToolStep): Promi
       message: `tool ${tool.name} failed without saying why`,
     };
   }
-  if (ctx.events || ctx.trace) {
+  if (timed) {
     const data: Record<string, unknown> = {
       index: record.index,
       tool: tool.name,
       invocation_id: invocationId,
       ok: outcome.ok,
-      duration_ms: durationMs,
+      duration_ms: outcome.duration_ms ?? Math.max(0, ctx.clock.now() - startedMs),
     };
     if (outcome.ok) data.result = record.result;
     else data.error = record.error;
