@@ -12,7 +12,7 @@ import {
   formatTextHeader,
 } from './format/text.js';
 import { kitInfo } from './kit-info.js';
-import { ConformanceOptionsError, isConformant, runConformance } from './runner.js';
+import { ConformanceOptionsError, isConformant, resolveOptions, runConformance } from './runner.js';
 import { TARGETS, TIERS, type Target, type Tier } from './types.js';
 
 export interface CliIo {
@@ -173,6 +173,8 @@ function listChecks(target: Target | undefined): string {
 }
 
 async function check(command: CheckCommand, io: CliIo): Promise<number> {
+  // Refuses what the library would refuse (e.g. a header value with a line break) before any output.
+  resolveOptions({ target: command.target, url: command.url, headers: command.headers });
   const progressive = command.format === 'text' && command.out === undefined;
   if (progressive) {
     io.stdout(

@@ -33,6 +33,21 @@ function positive(value: number | undefined, fallback: number, name: string): nu
   return value;
 }
 
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+// eslint-disable-next-line no-control-regex
+const HEADER_VALUE_FORBIDDEN = /[\u0000\r\n]/;
+
+function checkHeaders(headers: Record<string, string> | undefined): Record<string, string> {
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (!HEADER_NAME.test(name))
+      throw new ConformanceOptionsError(`"${name}" is not a header name`);
+    if (typeof value !== 'string' || HEADER_VALUE_FORBIDDEN.test(value)) {
+      throw new ConformanceOptionsError(`the value of header "${name}" holds a line break or NUL`);
+    }
+  }
+  return { ...headers };
+}
+
 export function resolveOptions(options: ConformanceOptions): ResolvedOptions {
   if (!TARGETS.includes(options.target)) {
     throw new ConformanceOptionsError(`target must be one of ${TARGETS.join(', ')}`);
@@ -54,7 +69,7 @@ export function resolveOptions(options: ConformanceOptions): ResolvedOptions {
   return {
     url: url.toString().replace(/\/+$/, ''),
     tier,
-    headers: { ...options.headers },
+    headers: checkHeaders(options.headers),
     timeoutMs: positive(options.timeoutMs, DEFAULT_TIMEOUT_MS, 'timeoutMs'),
     pollTimeoutMs: positive(options.pollTimeoutMs, DEFAULT_POLL_TIMEOUT_MS, 'pollTimeoutMs'),
     fetch: fetchImpl,

@@ -45,6 +45,7 @@ describe('usage', () => {
     [['check', 'runtime', '--url', 'http://x', '--header', 'NoEquals'], '--header must look like'],
     [['check', 'runtime', '--url', 'http://x', '--bogus'], "Unknown option '--bogus'"],
     [['frobnicate'], 'unknown command "frobnicate"'],
+    [['check', 'runtime', '--url', 'http://x', '--header', 'X-A=a\nb'], 'line break'],
   ])('%j is a usage error with one clear line', async (argv, message) => {
     const result = await cli(...argv);
     expect(result.code).toBe(2);
