@@ -124,7 +124,11 @@ describe('ToolRegistryClient', () => {
   it('rejects a 2xx body that is not JSON with client.invalid_response', async () => {
     server.use(http.get(`${base}/v1/health`, () => HttpResponse.text('<html>ok</html>')));
     const error = await rejection(client().health());
-    expect(error.code).toBe('client.invalid_response');
+    expect(error).toMatchObject({
+      status: 200,
+      code: 'client.invalid_response',
+      details: { body: '<html>ok</html>' },
+    });
   });
 
   it('reports a non-envelope error body with its status and an excerpt', async () => {
@@ -144,7 +148,7 @@ describe('ToolRegistryClient', () => {
     );
     const small = new ToolRegistryClient({ baseUrl: base, maxResponseBytes: 1024 });
     const error = await rejection(small.listTools());
-    expect(error.code).toBe('client.invalid_response');
+    expect(error).toMatchObject({ status: 200, code: 'client.invalid_response' });
     expect(error.details).toEqual({ limit_bytes: 1024 });
   });
 

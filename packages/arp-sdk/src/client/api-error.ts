@@ -48,7 +48,7 @@ export function isArpApiError(value: unknown): value is ArpApiError {
 /** At most this much of an unexpected body is quoted in an error's details. */
 const BODY_EXCERPT_CHARS = 200;
 
-function excerpt(body: unknown): string {
+export function excerpt(body: unknown): string {
   const text = typeof body === 'string' ? body : (JSON.stringify(body) ?? '');
   return text.length > BODY_EXCERPT_CHARS ? `${text.slice(0, BODY_EXCERPT_CHARS)}…` : text;
 }
@@ -83,5 +83,24 @@ export function errorFromResponse(
     details: { body: excerpt(body ?? '') },
     ...(requestId !== undefined ? { requestId } : {}),
     retryable: RETRYABLE_STATUSES.has(response.status),
+  });
+}
+
+/** An HTTP answer that arrived but is not what the API promises (`client.invalid_response`). */
+export function invalidResponse(
+  operation: string,
+  response: Response,
+  problem: string,
+  extra: { details?: Record<string, unknown>; cause?: unknown } = {},
+): ArpApiError {
+  const requestId = response.headers.get('x-request-id') ?? undefined;
+  return new ArpApiError({
+    status: response.status,
+    code: 'client.invalid_response',
+    message: `${operation}: ${problem}`,
+    ...(extra.details !== undefined ? { details: extra.details } : {}),
+    ...(requestId !== undefined ? { requestId } : {}),
+    retryable: false,
+    ...(extra.cause !== undefined ? { cause: extra.cause } : {}),
   });
 }

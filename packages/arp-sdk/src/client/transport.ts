@@ -2,7 +2,13 @@
 // with backoff, and the mapping of every failure to an ArpApiError.
 import type { Validator } from '../validation.js';
 import { formatValidationIssues } from '../validation.js';
-import { ArpApiError, RETRYABLE_STATUSES, errorFromResponse } from './api-error.js';
+import {
+  ArpApiError,
+  RETRYABLE_STATUSES,
+  errorFromResponse,
+  excerpt,
+  invalidResponse,
+} from './api-error.js';
 import type { ResolvedClientOptions, RequestOptions } from './options.js';
 import { backoffDelay, parseRetryAfter, sleep } from './backoff.js';
 import { CallScope } from './call-scope.js';
@@ -20,6 +26,8 @@ export type SendInit = {
   signal: AbortSignal;
   headers: Record<string, string>;
   fetch: (request: Request) => Promise<Response>;
+  /** Bodies arrive as text and are parsed here, so a bad one is reported with its status. */
+  parseAs: 'text';
 };
 
 export interface ExchangeSpec {
@@ -39,7 +47,10 @@ export interface CallSpec<T> extends ExchangeSpec {
 }
 
 class ResponseTooLargeError extends Error {
-  constructor(readonly limit: number) {
+  constructor(
+    readonly limit: number,
+    readonly response: Response,
+  ) {
     super(`response body is larger than ${limit} bytes`);
   }
 }
@@ -47,8 +58,9 @@ class ResponseTooLargeError extends Error {
 // Statuses whose responses carry no body, so they cannot be rebuilt with one.
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
-async function readAtMost(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array> {
-  const reader = body.getReader();
+async function readAtMost(response: Response, limit: number): Promise<Uint8Array> {
+  if (response.body === null) return new Uint8Array(0);
+  const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
@@ -58,7 +70,7 @@ async function readAtMost(body: ReadableStream<Uint8Array>, limit: number): Prom
     if (total > limit) {
       // Not awaited: some bodies (mocked ones) settle a cancel only when fully consumed.
       void reader.cancel().catch(() => undefined);
-      throw new ResponseTooLargeError(limit);
+      throw new ResponseTooLargeError(limit, response);
     }
     chunks.push(value);
   }
@@ -102,9 +114,9 @@ export class Transport {
       const declared = Number(response.headers.get('content-length') ?? '0');
       if (declared > limit) {
         void response.body.cancel().catch(() => undefined);
-        throw new ResponseTooLargeError(limit);
+        throw new ResponseTooLargeError(limit, response);
       }
-      const bytes = await readAtMost(response.body, limit);
+      const bytes = await readAtMost(response, limit);
       return new Response(bytes, {
         status: response.status,
         statusText: response.statusText,
@@ -136,21 +148,8 @@ export class Transport {
       });
     }
     if (thrown instanceof ResponseTooLargeError) {
-      return new ArpApiError({
-        status: 0,
-        code: 'client.invalid_response',
-        message: `${operation}: ${thrown.message}`,
+      return invalidResponse(operation, thrown.response, thrown.message, {
         details: { limit_bytes: thrown.limit },
-        retryable: false,
-        cause: thrown,
-      });
-    }
-    if (thrown instanceof SyntaxError) {
-      return new ArpApiError({
-        status: 0,
-        code: 'client.invalid_response',
-        message: `${operation}: the response body is not valid JSON`,
-        retryable: false,
         cause: thrown,
       });
     }
@@ -178,7 +177,7 @@ export class Transport {
       let retryAfterMs: number | undefined;
       try {
         scope.throwIfAborted();
-        const outcome = await spec.send({ signal: scope.signal, headers, fetch });
+        const outcome = await spec.send({ signal: scope.signal, headers, fetch, parseAs: 'text' });
         if (outcome.response.ok) return outcome;
         failure = errorFromResponse(spec.operation, outcome.response, outcome.error);
         mayRetry = spec.idempotent && RETRYABLE_STATUSES.has(outcome.response.status);
@@ -209,17 +208,26 @@ export class Transport {
     );
     try {
       const { data, response } = await this.exchange(spec, scope, this.headers(request));
-      const checked = spec.validate(data);
+      if (typeof data !== 'string' || data.length === 0) {
+        throw invalidResponse(spec.operation, response, `expected a ${spec.payload}, got no body`);
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(data);
+      } catch (thrown) {
+        throw invalidResponse(spec.operation, response, 'the response body is not valid JSON', {
+          details: { body: excerpt(data) },
+          cause: thrown,
+        });
+      }
+      const checked = spec.validate(parsed);
       if (checked.ok) return checked.value;
-      const requestId = response.headers.get('x-request-id') ?? undefined;
-      throw new ArpApiError({
-        status: response.status,
-        code: 'client.invalid_response',
-        message: `${spec.operation}: the response is not a valid ${spec.payload}: ${formatValidationIssues(checked.errors)}`,
-        details: { issues: checked.errors },
-        ...(requestId !== undefined ? { requestId } : {}),
-        retryable: false,
-      });
+      throw invalidResponse(
+        spec.operation,
+        response,
+        `the response is not a valid ${spec.payload}: ${formatValidationIssues(checked.errors)}`,
+        { details: { issues: checked.errors } },
+      );
     } finally {
       scope.dispose();
     }
