@@ -158,3 +158,26 @@ describe('arp-tool-registry', () => {
     }
   });
 });
+
+describe('examples/quickstart.mjs', () => {
+  it('runs and prints what the README shows', async () => {
+    const child = spawn(process.execPath, [path.join(packageDir, 'examples', 'quickstart.mjs')], {
+      cwd: packageDir,
+      env: cleanEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    const f = await collect(child);
+    expect(f.stderr).toBe('');
+    expect(f.code).toBe(0);
+    expect(f.stdout).toBe(
+      [
+        'tools: echo, calc, time_now, convert_units',
+        'calc: (19*23) = 437',
+        'convert_units: 5 km = 5000 m',
+        'calc failed: tool.execution_error: Division by zero at position 1',
+        '',
+      ].join('\n'),
+    );
+  });
+});
