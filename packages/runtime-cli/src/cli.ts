@@ -26,4 +26,8 @@ const io: CliIo = {
   interrupt: interrupt.signal,
 };
 
-process.exitCode = await main(process.argv.slice(2), process.env, io);
+const code = await main(process.argv.slice(2), process.env, io);
+process.exitCode = code;
+// Normally the process ends here by itself; should a library leave a handle open (a keep-alive
+// socket, a timer), do not hang the user's shell: exit shortly after.
+setTimeout(() => process.exit(code), 1_000).unref();

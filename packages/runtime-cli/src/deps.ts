@@ -1,8 +1,7 @@
 // Builds what a run needs from the resolved configuration: the Tool Registry (embedded or HTTP),
 // the model roles (stub or OpenAI) and the JSONL trace sink.
 import { randomUUID } from 'node:crypto';
-import { createStubModels, type ModelRoles, type ToolRegistryPort } from '@arp-ts/runtime-core';
-import { createToolRegistry } from '@arp-ts/tool-registry-mock';
+import type { ModelRoles, ToolRegistryPort } from '@arp-ts/runtime-core';
 import type { ModelMode, ToolRegistryConfig } from './config.js';
 import { usageError } from './errors.js';
 import type { Env } from './io.js';
@@ -10,7 +9,11 @@ import type { Env } from './io.js';
 export async function createToolRegistryPort(
   config: ToolRegistryConfig,
 ): Promise<ToolRegistryPort> {
-  if (config.mode === 'inproc') return createToolRegistry();
+  // Packages are loaded when first needed: `--help` and usage errors stay instant.
+  if (config.mode === 'inproc') {
+    const { createToolRegistry } = await import('@arp-ts/tool-registry-mock');
+    return createToolRegistry();
+  }
   // Loaded only in http mode, so embedded runs do not load the HTTP client.
   const { createHttpToolRegistry } = await import('@arp-ts/runtime-core/http-tool-registry');
   return createHttpToolRegistry({ baseUrl: config.url });
@@ -23,7 +26,10 @@ function errorCode(err: unknown): string | undefined {
 
 /** The model roles of a mode. A missing OpenAI key is a configuration error (exit 2). */
 export async function createModels(mode: ModelMode, env: Env): Promise<ModelRoles> {
-  if (mode === 'stub') return createStubModels();
+  if (mode === 'stub') {
+    const { createStubModels } = await import('@arp-ts/runtime-core');
+    return createStubModels();
+  }
   // Loaded only in openai mode: the vendor SDK is not needed (nor loaded) for stub runs.
   const openai = await import('@arp-ts/runtime-core/openai');
   try {

@@ -2,7 +2,7 @@
 // spinner with its elapsed time and is replaced by its outcome; elsewhere (CI logs, pipes) every
 // start and end is a plain line. stdout is never touched, so it stays scriptable.
 import type { OutputStream } from './io.js';
-import { formatDuration, type Style } from './style.js';
+import { formatDuration, truncate, type Style } from './style.js';
 
 export interface StepStart {
   /** Identifies the step so its end can find it. */
@@ -80,8 +80,12 @@ export function createProgress(options: ProgressOptions): Progress {
       return;
     }
     const glyph = style.cyan(SPINNER_FRAMES[frame % SPINNER_FRAMES.length] ?? '-');
-    const elapsed = style.dim(formatDuration(now() - latest.startedAt));
-    stream.write(`${CLEAR_LINE}${indent}${glyph} ${describe(latest)} ${elapsed}`);
+    const elapsed = formatDuration(now() - latest.startedAt);
+    // The line is redrawn in place, so it must never wrap: shorten the detail to the width.
+    const room = (stream.columns ?? 100) - indent.length - latest.label.length - elapsed.length - 6;
+    const detail = latest.detail && room > 8 ? truncate(latest.detail, room) : undefined;
+    const shown = detail ? { ...latest, detail } : { ...latest, detail: undefined };
+    stream.write(`${CLEAR_LINE}${indent}${glyph} ${describe(shown)} ${style.dim(elapsed)}`);
     spinnerShown = true;
   };
 

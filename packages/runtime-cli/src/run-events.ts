@@ -65,6 +65,8 @@ export function renderRunEvents(progress: Progress): RunEventListener {
   const ended = new Set<string>();
   /** Arguments of the tool calls in flight, to shorten their results. */
   const argsByStep = new Map<string, unknown>();
+  /** Tool steps that started but whose tool_call has not come yet: key -> tool name. */
+  const awaitingCall = new Map<string, string>();
 
   return {
     emit(event) {
@@ -78,9 +80,12 @@ export function renderRunEvents(progress: Progress): RunEventListener {
             if (data.type !== 'tool') {
               progress.stepStarted({ key, label });
               open.add(key);
+            } else {
+              awaitingCall.set(key, label);
             }
             return;
           }
+          awaitingCall.delete(key);
           if (ended.has(key)) return;
           const error = errorOf(data.error);
           const ok = data.ok === true && !error;
@@ -92,6 +97,7 @@ export function renderRunEvents(progress: Progress): RunEventListener {
           return;
         }
         case 'tool_call': {
+          awaitingCall.delete(key);
           argsByStep.set(key, data.args);
           progress.stepStarted({
             key,
@@ -121,8 +127,22 @@ export function renderRunEvents(progress: Progress): RunEventListener {
           });
           return;
         }
+        case 'error': {
+          // The run stopped inside a step (registry down, deadline, cancel): close that step
+          // with the code; the command prints the full message.
+          const code = errorOf(data.error)?.code ?? 'failed';
+          for (const [pendingKey, label] of awaitingCall) {
+            progress.stepStarted({ key: pendingKey, label });
+            open.add(pendingKey);
+          }
+          awaitingCall.clear();
+          for (const openKey of open)
+            progress.stepEnded({ key: openKey, ok: false, summary: code });
+          open.clear();
+          return;
+        }
         default:
-          // token, final and error: the command prints the outcome itself.
+          // token and final: the command prints the outcome itself.
           return;
       }
     },

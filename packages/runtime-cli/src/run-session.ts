@@ -1,13 +1,7 @@
 // What `run` and `demo` share: resolve the configuration once, build the registry, models and
 // trace sink, then execute runs with live progress.
 import type { RunRequest } from '@arp-ts/sdk';
-import {
-  runFlow,
-  type FlowOutcome,
-  type ModelRoles,
-  type ToolRegistryPort,
-} from '@arp-ts/runtime-core';
-import { createJsonlTraceSink } from '@arp-ts/runtime-core/trace-file';
+import type { FlowOutcome, ModelRoles, ToolRegistryPort } from '@arp-ts/runtime-core';
 import type { ParsedFlags } from './args.js';
 import {
   resolveLimits,
@@ -74,6 +68,9 @@ export function buildRequest(goal: string, settings: RunSettings): RunRequest {
 export async function openRunSession(settings: RunSettings, env: Env): Promise<RunSession> {
   const models = await createModels(settings.mode, env);
   const toolRegistry = await createToolRegistryPort(settings.registry);
+  // Loaded when first needed, so `--help` and usage errors stay instant.
+  const { runFlow } = await import('@arp-ts/runtime-core');
+  const { createJsonlTraceSink } = await import('@arp-ts/runtime-core/trace-file');
   const trace = createJsonlTraceSink({ traceDir: settings.traceDir });
   return {
     settings,

@@ -61,7 +61,7 @@ describe('progress from RunEvents', () => {
       '… plan',
       '✔ plan (1 ms)',
       '… calc {"expression":"1/0"}',
-      '✖ calc {"expression":"1/0"} → tool.execution_error: division by zero (2 ms)',
+      '✖ calc → tool.execution_error: division by zero (2 ms)',
       '… nope',
       '✖ nope → tool.not_found: there is no tool nope (1 ms)',
       '… chat',
@@ -69,6 +69,22 @@ describe('progress from RunEvents', () => {
       '',
     ]);
     expect(out.text()).not.toContain('\u001b');
+  });
+
+  it('closes the step a run stopped in with the error code', () => {
+    const out = capture(false);
+    const progress = createProgress({
+      stream: out.stream,
+      style: createStyle(false),
+      interactive: false,
+      now: () => 0,
+    });
+    const listener = renderRunEvents(progress);
+    listener.emit(event('step', { index: 0, type: 'tool', phase: 'started', tool: 'calc' }));
+    listener.emit(
+      event('error', { error: { code: 'tool_registry.unavailable', message: 'down' } }),
+    );
+    expect(out.text()).toBe('… calc\n✖ calc → tool_registry.unavailable (0 ms)\n');
   });
 
   it('draws a spinner on a terminal and replaces it with the outcome', () => {

@@ -1,7 +1,6 @@
 // `arp-runtime replay --trace <path> [--original]`: reruns Chat over the steps recorded in a
 // trace (no tool is invoked), or prints the recorded final text with --original.
 import path from 'node:path';
-import { replay, ReplayError } from '@arp-ts/runtime-core/replay';
 import { booleanFlag, stringFlag, type ParsedFlags } from '../args.js';
 import type { Command, CommandContext } from '../command.js';
 import { resolveModelMode } from '../config.js';
@@ -49,6 +48,7 @@ async function execute(parsed: ParsedFlags, ctx: CommandContext): Promise<number
   const models = original
     ? undefined
     : await createModels(resolveModelMode(parsed, ctx.env), ctx.env);
+  const { replay, ReplayError } = await import('@arp-ts/runtime-core/replay');
   let result;
   try {
     result = await replay(tracePath, {

@@ -1,7 +1,7 @@
 // `arp-runtime serve`: the ARP Runtime HTTP API (runtime-server) with this CLI's configuration.
 // Prints exactly `ARP Runtime listening on http://HOST:PORT` on stdout once it accepts
 // connections; SIGTERM/SIGINT shut it down gracefully (exit 0).
-import { startRuntimeServer, type RuntimeServerOptions } from '@arp-ts/runtime-server';
+import type { RuntimeServerOptions } from '@arp-ts/runtime-server';
 import { booleanFlag, type ParsedFlags } from '../args.js';
 import type { Command, CommandContext } from '../command.js';
 import {
@@ -146,14 +146,12 @@ function isPortInUse(err: unknown): err is Error {
 }
 
 async function execute(parsed: ParsedFlags, ctx: CommandContext): Promise<number> {
+  // Every option is checked before anything is loaded or started.
   const listen = resolveListen(parsed, ctx);
   const registry = resolveToolRegistry(parsed, ctx.env);
-  const options: RuntimeServerOptions = {
-    toolRegistry: await createToolRegistryPort(registry),
-    models: await createModels(resolveModelMode(parsed, ctx.env), ctx.env),
-    traceDir: resolveTraceDir(parsed, ctx.env, ctx.io.cwd),
-    redactPrompts: resolveRedactPrompts(parsed, ctx.env),
-  };
+  const mode = resolveModelMode(parsed, ctx.env);
+  const traceDir = resolveTraceDir(parsed, ctx.env, ctx.io.cwd);
+  const redactPrompts = resolveRedactPrompts(parsed, ctx.env);
   const concurrency = resolveInteger(
     parsed,
     'max-concurrent-runs',
@@ -164,17 +162,27 @@ async function execute(parsed: ParsedFlags, ctx: CommandContext): Promise<number
       max: 100_000,
     },
   );
-  if (concurrency) options.maxConcurrentRuns = concurrency.value;
   const queued = resolveInteger(parsed, 'max-queued-runs', ctx.env, ENV.maxQueuedRuns, {
     min: 0,
     max: 10_000_000,
   });
-  if (queued) options.maxQueuedRuns = queued.value;
   const bodyLimit = resolveString(parsed, 'body-limit', ctx.env, ENV.bodyLimit);
-  if (bodyLimit) options.bodyLimitBytes = parseByteSize(bodyLimit);
+  const bodyLimitBytes = bodyLimit ? parseByteSize(bodyLimit) : undefined;
   const auth = resolveAuth(parsed, ctx);
+
+  const options: RuntimeServerOptions = {
+    toolRegistry: await createToolRegistryPort(registry),
+    models: await createModels(mode, ctx.env),
+    traceDir,
+    redactPrompts,
+  };
+  if (concurrency) options.maxConcurrentRuns = concurrency.value;
+  if (queued) options.maxQueuedRuns = queued.value;
+  if (bodyLimitBytes !== undefined) options.bodyLimitBytes = bodyLimitBytes;
   if (auth) options.auth = auth;
 
+  // Loaded here so the other subcommands never load express and jose.
+  const { startRuntimeServer } = await import('@arp-ts/runtime-server');
   let server;
   try {
     server = await startRuntimeServer({ ...options, ...listen });

@@ -1,7 +1,6 @@
 // `arp-runtime tool-registry`: the reference ARP Tool Registry (calc, echo, time_now and any
 // domain modules) with the same flags and variables as `arp-tool-registry`, so one command gives
 // a whole local stack. Everything is @arp-ts/tool-registry-mock's own code.
-import { loadDomains, parseDomainList, startToolRegistryServer } from '@arp-ts/tool-registry-mock';
 import { booleanFlag, type ParsedFlags } from '../args.js';
 import type { Command, CommandContext } from '../command.js';
 import { ENV, resolveInteger, resolveString } from '../config.js';
@@ -52,6 +51,8 @@ async function execute(parsed: ParsedFlags, ctx: CommandContext): Promise<number
   const host =
     resolveString(parsed, 'host', ctx.env, ENV.registryHost)?.value ?? DEFAULT_REGISTRY_HOST;
   const port = resolveInteger(parsed, 'port', ctx.env, ENV.registryPort, { min: 0, max: 65_535 });
+  const { loadDomains, parseDomainList, startToolRegistryServer } =
+    await import('@arp-ts/tool-registry-mock');
   const domainsRaw = resolveString(parsed, 'domains', ctx.env, ENV.registryDomains);
   const specs = domainsRaw ? parseDomainList(domainsRaw.value) : ['core'];
   if (specs.length === 0) throw usageError(`${domainsRaw?.source ?? '--domains'} names no domain`);
