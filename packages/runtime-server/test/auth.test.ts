@@ -6,7 +6,7 @@ import {
   validateRunStatus,
   validateVersionInfo,
 } from '@arp-ts/sdk';
-import { SignJWT, exportJWK, generateKeyPair, type JWTPayload } from 'jose';
+import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createRun, expectError, expectOk, getResult, getStatus } from './helpers/http.js';
 import { startTestServer, type TestServer } from './helpers/server.js';

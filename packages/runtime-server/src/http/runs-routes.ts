@@ -114,9 +114,7 @@ export function runsRoutes(options: RunsRoutesOptions): Router {
       const wait = parsePreferWait(req.headers.prefer, options.maxWaitSeconds);
       const entry = await manager.submit(request, { owner: subjectOf(res) });
       if (wait !== undefined) {
-        const gone = new AbortController();
-        res.once('close', () => gone.abort());
-        await manager.waitForEnd(entry, wait * 1000, gone.signal);
+        await manager.waitForEnd(entry, wait * 1000, res);
         res.setHeader('Preference-Applied', `wait=${wait}`);
       }
       res.status(200).json(entry.status());

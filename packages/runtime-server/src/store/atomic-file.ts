@@ -1,7 +1,7 @@
 // Small state files are replaced atomically: write a temp file beside the target, then rename it
 // over the target, so a reader (or a restart after SIGKILL) sees the old or the new file, never
 // half of one. No fsync: a power loss may lose the latest version, a process crash does not.
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { rename, unlink, writeFile } from './fs-callbacks.js';
 
 let counter = 0;
 
@@ -12,7 +12,7 @@ export async function writeFileAtomic(file: string, data: string): Promise<void>
     await writeFile(temp, data);
     await rename(temp, file);
   } catch (err) {
-    await rm(temp, { force: true }).catch(() => undefined);
+    await unlink(temp).catch(() => undefined);
     throw err;
   }
 }

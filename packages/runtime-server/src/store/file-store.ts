@@ -1,6 +1,8 @@
 // The embedded RunStore: one directory per run under the trace dir, in the JARVIS layout.
-//   <trace-dir>/<run_id>/request.json   the accepted RunRequest (atomic)
-//   <trace-dir>/<run_id>/status.json    the RunStatus, plus owner and creation time (atomic)
+//   <trace-dir>/<run_id>/request.json   the accepted RunRequest, plus owner and creation time
+//                                       (atomic; written before the run is acknowledged)
+//   <trace-dir>/<run_id>/status.json    the RunStatus, plus owner and creation time (atomic;
+//                                       absent until the run has been running for a moment)
 //   <trace-dir>/<run_id>/result.json    the RunResult once terminal (atomic)
 //   <trace-dir>/<run_id>/events.jsonl   RunEvents, to replay streams (buffered appends)
 //   <trace-dir>/<run_id>/trace.jsonl    TraceEvents (buffered appends)
@@ -10,7 +12,6 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import {
-  validateRunRequest,
   validateRunResult,
   type RunEvent,
   type RunRequest,
@@ -20,7 +21,7 @@ import {
 import { isSafeRunId } from '../run-id.js';
 import { LatestWinsWriter, writeFileAtomic } from './atomic-file.js';
 import { JsonlAppender } from './jsonl-appender.js';
-import { decodeRecord, encodeRecord } from './record-codec.js';
+import { decodeRecord, decodeRequest, encodeRecord, encodeRequest } from './record-codec.js';
 import type { RunLog, RunRecord, RunStore } from './run-store.js';
 
 export const REQUEST_FILE = 'request.json';
@@ -97,19 +98,21 @@ export class FileRunStore implements RunStore {
     return records;
   }
 
+  /** status.json when there is one; else request.json stands for a run accepted and queued. */
   private async loadOne(runId: string): Promise<RunRecord | undefined> {
-    const text = await readTextIfPresent(this.runFile(runId, STATUS_FILE)).catch(() => undefined);
-    return text === undefined ? undefined : decodeRecord(runId, text);
+    const read = (name: string): Promise<string | undefined> =>
+      readTextIfPresent(this.runFile(runId, name)).catch(() => undefined);
+    const status = await read(STATUS_FILE);
+    if (status !== undefined) return decodeRecord(runId, status);
+    const request = await read(REQUEST_FILE);
+    return request === undefined ? undefined : decodeRequest(runId, request)?.record;
   }
 
+  /** One directory and one atomic request.json: all recovery needs of an accepted run. */
   async createRun(record: RunRecord, request: RunRequest): Promise<void> {
     const runId = record.status.run_id;
     await mkdir(this.runDir(runId), { recursive: true });
-    // Both files must be on disk before the run is acknowledged; written side by side.
-    await Promise.all([
-      writeFileAtomic(this.runFile(runId, REQUEST_FILE), JSON.stringify(request)),
-      this.saveRecord(record),
-    ]);
+    await writeFileAtomic(this.runFile(runId, REQUEST_FILE), encodeRequest(record, request));
   }
 
   saveRecord(record: RunRecord): Promise<void> {
@@ -130,9 +133,7 @@ export class FileRunStore implements RunStore {
 
   async readRequest(runId: string): Promise<RunRequest | undefined> {
     const text = await readTextIfPresent(this.runFile(runId, REQUEST_FILE));
-    if (text === undefined) return undefined;
-    const checked = validateRunRequest(safeParse(text));
-    return checked.ok ? checked.value : undefined;
+    return text === undefined ? undefined : decodeRequest(runId, text)?.request;
   }
 
   async readResult(runId: string): Promise<RunResult | undefined> {

@@ -1,13 +1,13 @@
 // Appends JSON lines to one file through a single open handle. Lines appended in the same turn of
 // the event loop go out in one write, so a run that emits many events costs a few writes, not one
 // open/write/close per event. Best effort: no fsync, failures are reported, never thrown.
-import { open, type FileHandle } from 'node:fs/promises';
+import { closeFile, openFile, writeAll } from './fs-callbacks.js';
 
 export class JsonlAppender {
   private lines: string[] = [];
   private scheduled = false;
   private closed = false;
-  private handle: FileHandle | undefined;
+  private fd: number | undefined;
   private chain: Promise<void> = Promise.resolve();
 
   constructor(
@@ -42,9 +42,9 @@ export class JsonlAppender {
     this.drain();
     this.closed = true;
     this.chain = this.chain.then(async () => {
-      const handle = this.handle;
-      this.handle = undefined;
-      await handle?.close().catch(this.onError);
+      const fd = this.fd;
+      this.fd = undefined;
+      if (fd !== undefined) await closeFile(fd).catch(this.onError);
     });
     return this.chain;
   }
@@ -59,8 +59,8 @@ export class JsonlAppender {
 
   private async write(chunk: string): Promise<void> {
     try {
-      this.handle ??= await open(this.file, 'a');
-      await this.handle.appendFile(chunk);
+      this.fd ??= await openFile(this.file, 'a');
+      await writeAll(this.fd, Buffer.from(chunk, 'utf8'));
     } catch (err) {
       this.onError(err);
     }
