@@ -36,11 +36,14 @@ const byIdentity = new WeakMap<object, ArgsValidator>();
 const byToolId = new Map<string, { text: string; validator: ArgsValidator }>();
 
 function compile(schema: Record<string, unknown>): ArgsValidator {
-  // A $id would register the schema globally in ajv and clash with the next version of the tool.
+  // A $id would register the schema globally in ajv and clash with the next version of the
+  // tool; a $schema naming another draft (often draft-07) would make ajv refuse it, although
+  // such schemas validate the same under 2020-12 in practice.
   let body: Record<string, unknown> = schema;
-  if ('$id' in schema) {
+  if ('$id' in schema || '$schema' in schema) {
     body = { ...schema };
     delete body.$id;
+    delete body.$schema;
   }
   let fn: ((data: unknown) => boolean) & { errors?: unknown };
   try {
