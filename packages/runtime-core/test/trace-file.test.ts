@@ -132,7 +132,11 @@ describe('createJsonlTraceSink', () => {
     sink.endRun('r2');
     await sink.flush('r2');
     sink.emit({ ...event, seq: 1 });
+    // Again, without waiting for the close to finish.
+    sink.endRun('r2');
+    sink.emit({ ...event, seq: 2 });
+    await sink.flush('r2');
     await sink.close();
-    expect(await readLines(sink.tracePath('r2'))).toHaveLength(2);
+    expect(await readLines(sink.tracePath('r2'))).toHaveLength(3);
   });
 });

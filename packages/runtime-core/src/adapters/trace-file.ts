@@ -116,7 +116,7 @@ export function createJsonlTraceSink(options: JsonlTraceSinkOptions): JsonlTrace
   function emit(event: TraceEvent): void {
     const runId = event.run_id;
     let file = files.get(runId);
-    if (!file) {
+    if (!file || file.ended) {
       if (!isSafeRunId(runId)) {
         fail(
           runId,
@@ -125,10 +125,11 @@ export function createJsonlTraceSink(options: JsonlTraceSinkOptions): JsonlTrace
         );
         return;
       }
+      // A run id used again while its old file is still closing appends after that close.
       file = {
         pending: [],
         scheduled: false,
-        chain: Promise.resolve(),
+        chain: file ? file.chain : Promise.resolve(),
         handle: undefined,
         ended: false,
         failure: undefined,
