@@ -255,6 +255,37 @@ describe('OpenAI mode, Responses API', () => {
     }).run({ input: { goal: 'x' }, limits: { timeout_ms: 100 } });
     expect(outcome.result.error?.code).toBe('limits.timeout');
   });
+  it('cancels a run while its chat is streaming, after the first tokens', async () => {
+    serve(tutorialBrain);
+    const encoder = new TextEncoder();
+    server.use(
+      http.post(`${BASE}/responses`, async ({ request }) => {
+        const body = (await request.clone().json()) as { stream?: boolean };
+        if (!body.stream) return undefined;
+        const first = responseStream(['19*23']).split('\n\n')[0] ?? '';
+        const stream = new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(encoder.encode(`${first}\n\n`));
+          },
+        });
+        return new HttpResponse(stream, { headers: { 'content-type': 'text/event-stream' } });
+      }),
+    );
+    const controller = new AbortController();
+    const h = harness(registry, { models: createOpenAIModels(config()) });
+    h.deps.events = {
+      emit(event) {
+        h.events.emit(event);
+        if (event.type === 'token') controller.abort();
+      },
+    };
+    const outcome = await h.run(
+      { run_id: 'run_cancel_chat', input: { goal: 'What is (19*23)?' } },
+      { signal: controller.signal },
+    );
+    expect(outcome.status.state).toBe('canceled');
+    expect(h.events.forRun('run_cancel_chat').filter((e) => e.type === 'token')).toHaveLength(1);
+  });
 });
 
 describe('OpenAI mode, Chat Completions API', () => {
