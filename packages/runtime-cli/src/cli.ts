@@ -2,6 +2,14 @@
 import type { CliIo } from './io.js';
 import { main } from './main.js';
 
+// A reader that goes away (`arp-runtime demo | head -3`) is not an error worth a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 const interrupt = new AbortController();
 let signalled = false;
 const shutdown = new Promise<string>((resolve) => {

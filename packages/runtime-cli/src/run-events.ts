@@ -34,7 +34,8 @@ export function preview(value: unknown, max: number): string {
 
 /**
  * A tool result in a few characters: keys that merely echo the arguments are dropped, and a single
- * remaining value is shown bare (calc `{"expression":"19*23","value":437}` reads `437`).
+ * remaining value is shown bare (calc `{"expression":"19*23","value":437}` reads `437`, echo
+ * `{"text":"hi"}` reads `"hi"`).
  */
 export function summarizeResult(result: unknown, args: unknown): string {
   if (!isRecord(result)) return preview(result, SUMMARY_CHARS);
@@ -42,9 +43,10 @@ export function summarizeResult(result: unknown, args: unknown): string {
   const rest = Object.entries(result).filter(
     ([key, value]) => !(key in echoed) || preview(echoed[key], 200) !== preview(value, 200),
   );
+  const entries = rest.length > 0 ? rest : Object.entries(result);
+  const [only] = entries;
+  if (entries.length === 1 && only) return preview(only[1], SUMMARY_CHARS);
   if (rest.length === 0) return preview(result, SUMMARY_CHARS);
-  const [only] = rest;
-  if (rest.length === 1 && only) return preview(only[1], SUMMARY_CHARS);
   return preview(Object.fromEntries(rest), SUMMARY_CHARS);
 }
 

@@ -1,7 +1,7 @@
 import type { RunEvent } from '@arp-ts/sdk';
 import { describe, expect, it } from 'vitest';
 import { createProgress } from '../src/progress.js';
-import { renderRunEvents } from '../src/run-events.js';
+import { renderRunEvents, summarizeResult } from '../src/run-events.js';
 import { createStyle } from '../src/style.js';
 
 function capture(isTTY: boolean) {
@@ -100,5 +100,19 @@ describe('progress from RunEvents', () => {
     const text = out.text();
     expect(text).toMatch(/⠋ calc \{"expression":"2\+3"\}/);
     expect(text).toContain('\r\u001b[2K✔ calc {"expression":"2+3"} → 5 (3 ms)\n');
+  });
+});
+
+describe('summarizeResult', () => {
+  it('drops what echoes the arguments and shows a single value bare', () => {
+    expect(summarizeResult({ expression: '19*23', value: 437 }, { expression: '19*23' })).toBe(
+      '437',
+    );
+    expect(summarizeResult({ text: 'hi' }, { text: 'hi' })).toBe('"hi"');
+    expect(summarizeResult({ tz: 'UTC', iso: 'x', epoch_ms: 1 }, { tz: 'UTC' })).toBe(
+      '{"iso":"x","epoch_ms":1}',
+    );
+    expect(summarizeResult({ a: 1, b: 2 }, { a: 1, b: 2 })).toBe('{"a":1,"b":2}');
+    expect(summarizeResult({ long: 'y'.repeat(500) }, {}).length).toBeLessThanOrEqual(80);
   });
 });

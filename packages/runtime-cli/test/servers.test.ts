@@ -56,6 +56,25 @@ describe('arp-runtime serve', () => {
     expect(result.output?.final_text).toBe('19*23 = 437');
   });
 
+  it('passes the auth options through: runs need a bearer token, health stays open', async () => {
+    const server = await start(
+      ['serve', '--port', '0', '--trace-dir', path.join(tmp.dir, 'auth')],
+      {
+        ARP_AUTH_JWT_SECRET: 'a-test-secret-that-is-long-enough-for-hs256',
+      },
+    );
+    expect((await fetch(`${server.url}/v1/health`)).status).toBe(200);
+    const res = await fetch(`${server.url}/v1/runs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ input: { goal: 'hi' } }),
+    });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe(
+      'auth.unauthorized',
+    );
+  });
+
   it('fails clearly when an explicit port is taken, and falls back with --auto-port', async () => {
     const taken = await occupyPort();
     try {
