@@ -4,6 +4,7 @@ import { createToolRegistry, type ToolDomain } from '@arp-ts/tool-registry-mock'
 import { describe, expect, it, vi } from 'vitest';
 import {
   createStubModels,
+  ModelError,
   runFlow,
   type ModelRoles,
   type PlannerModel,
@@ -422,5 +423,39 @@ describe('robustness', () => {
       },
     );
     expect(finalText(outcome)).toBe('19*23 = 437');
+  });
+});
+
+describe('model failures after planning', () => {
+  it('records a failing tool-args model on the step and lets the run succeed', async () => {
+    const stub = createStubModels();
+    const models: ModelRoles = {
+      ...stub,
+      toolArgs: {
+        model: 'broken',
+        repairAttempts: 0,
+        generate: () => Promise.reject(new Error('args model down')),
+      },
+    };
+    const outcome = await harness(registry, { models }).run({ input: { goal: 'What is (1+1)?' } });
+    expect(outcome.result.ok).toBe(true);
+    expect(stepsOf(outcome)[1]).toMatchObject({
+      ok: false,
+      error: { code: 'model.error', message: 'the tool-args model failed: args model down' },
+    });
+  });
+
+  it.each([
+    [new Error('boom'), 'model.error', false],
+    [new ModelError('model.unavailable', 'busy', { retryable: true }), 'model.unavailable', true],
+  ])('fails the run when the chat model fails (%s)', async (thrown, code, retryable) => {
+    const models: ModelRoles = {
+      ...createStubModels(),
+      chat: { model: 'broken', respond: () => Promise.reject(thrown) },
+    };
+    const outcome = await harness(registry, { models }).run({ input: { goal: 'What is (1+1)?' } });
+    expect(outcome.status.state).toBe('failed');
+    expect(outcome.result.error).toMatchObject({ code, retryable });
+    expect(stepsOf(outcome).map((s) => s.type)).toEqual(['plan', 'tool']);
   });
 });
