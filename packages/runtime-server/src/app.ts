@@ -30,6 +30,8 @@ export interface RuntimeServer {
   close(): Promise<void>;
   /** Counters for tests and diagnostics. */
   stats(): RuntimeStats;
+  /** The logger in use (the given one, or a JSON logger named after the service). */
+  logger: Logger;
 }
 
 export interface RuntimeStats {
@@ -156,6 +158,7 @@ export async function createRuntimeServer(options: RuntimeServerOptions): Promis
   let closing: Promise<void> | undefined;
   return {
     app,
+    logger,
     close: () => (closing ??= manager.close(graceMs)),
     stats: () => ({
       runs: manager.runCount,

@@ -43,14 +43,17 @@ export async function startRuntimeServer(
     await runtime.close();
     throw err;
   }
+  runtime.logger.info('runtime server listening', { url: address.url });
   let closing: Promise<void> | undefined;
   return {
     url: address.url,
     port: address.port,
     close: () =>
       (closing ??= (async () => {
+        runtime.logger.info('runtime server stopping', { url: address.url });
         await runtime.close();
         await closeServer(server, 1_000);
+        runtime.logger.info('runtime server stopped', { url: address.url });
       })()),
     stats: runtime.stats,
   };

@@ -202,3 +202,24 @@ describe('bearer-JWT auth with a JWKS URL', () => {
     expectError(hs, 401, 'auth.unauthorized');
   });
 });
+
+describe('bearer-JWT auth when the JWKS URL is unreachable', () => {
+  it('answers 401 saying the signing keys could not be loaded', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const server = await startTestServer({
+      auth: { jwksUrl: `http://127.0.0.1:${port}/jwks.json` },
+    });
+    const { privateKey } = await generateKeyPair('ES256');
+    const token = await new SignJWT({ sub: 'dave' })
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .setExpirationTime('5m')
+      .sign(privateKey);
+    const answer = await call(server.url, '/v1/runs', { token });
+    expectError(answer, 401, 'auth.unauthorized');
+    expect(challengeOf(answer)).toContain('signing keys could not be loaded');
+    await server.close();
+  });
+});

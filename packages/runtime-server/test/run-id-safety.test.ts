@@ -1,4 +1,4 @@
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import path from 'node:path';
 import { validateErrorEnvelope } from '@arp-ts/sdk';
@@ -76,6 +76,7 @@ describe('path-hostile run ids', () => {
   });
   afterAll(async () => {
     await server.close();
+    await rm(sandbox, { recursive: true, force: true });
   });
 
   it('refuses hostile run ids in a body with 400 request.invalid_run_id', async () => {

@@ -41,6 +41,8 @@ export class AuthRejected extends Error {
   constructor(
     readonly description: string,
     readonly errorCode: 'invalid_token' | 'invalid_request' = 'invalid_token',
+    /** Set when the refusal comes from a failure of ours (e.g. the JWKS URL is unreachable). */
+    readonly internalCause?: unknown,
   ) {
     super(description);
     this.name = 'AuthRejected';
@@ -77,19 +79,31 @@ export function createVerifier(options: AuthOptions | undefined): Verifier | und
   if (options.issuer) base.issuer = options.issuer;
   if (options.audience) base.audience = options.audience;
   return async (token) => {
-    let payload;
+    let alg: string | undefined;
     try {
-      const alg = decodeProtectedHeader(token).alg;
-      if (secret && (alg === 'HS256' || !jwks)) {
+      alg = decodeProtectedHeader(token).alg;
+    } catch {
+      throw new AuthRejected('the token is not valid');
+    }
+    let payload;
+    if (secret && (alg === 'HS256' || !jwks)) {
+      try {
         ({ payload } = await jwtVerify(token, secret, { ...base, algorithms: ['HS256'] }));
-      } else if (jwks) {
-        ({ payload } = await jwtVerify(token, jwks, { ...base, algorithms: ASYMMETRIC_ALGS }));
-      } else {
-        throw new AuthRejected('the token algorithm is not allowed');
+      } catch (err) {
+        throw new AuthRejected(describe(err));
       }
-    } catch (err) {
-      if (err instanceof AuthRejected) throw err;
-      throw new AuthRejected(describe(err));
+    } else if (jwks) {
+      try {
+        ({ payload } = await jwtVerify(token, jwks, { ...base, algorithms: ASYMMETRIC_ALGS }));
+      } catch (err) {
+        // A non-JOSE error is no verdict on the token: the key set could not be fetched.
+        if (!(err instanceof errors.JOSEError)) {
+          throw new AuthRejected('the signing keys could not be loaded', 'invalid_token', err);
+        }
+        throw new AuthRejected(describe(err));
+      }
+    } else {
+      throw new AuthRejected('the token algorithm is not allowed');
     }
     if (typeof payload.sub !== 'string' || payload.sub.length === 0) {
       throw new AuthRejected('the token has no subject (sub)');
@@ -140,7 +154,11 @@ export function requireBearer(verify: Verifier, logger: Logger): RequestHandler 
       (err: unknown) => {
         const rejection =
           err instanceof AuthRejected ? err : new AuthRejected('the token is not valid');
-        logger.debug('token refused', { reason: rejection.description });
+        if (rejection.internalCause !== undefined) {
+          logger.warn('could not verify a token', { err: rejection.internalCause });
+        } else {
+          logger.debug('token refused', { reason: rejection.description });
+        }
         unauthorized(res, `The bearer token was refused: ${rejection.description}.`, rejection);
       },
     );
