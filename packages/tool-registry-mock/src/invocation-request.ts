@@ -1,8 +1,8 @@
 import type { ToolInvocationRequest } from '@arp-ts/sdk';
 
 /**
- * The object shape of a ToolInvocationRequest. The SDK's generated type currently widens to
- * `unknown` (the schema's `anyOf` of tool_id/tool_name), so the registry narrows on its own.
+ * The object shape of a ToolInvocationRequest as the registry reads it: both tool_id and
+ * tool_name optional, since untyped in-process callers may send neither.
  */
 export interface InvocationRequest {
   invocation_id: string;

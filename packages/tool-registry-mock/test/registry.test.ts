@@ -1,4 +1,8 @@
-import { validateToolInvocationResult, type ToolDefinition } from '@arp-ts/sdk';
+import {
+  validateToolInvocationResult,
+  type ToolDefinition,
+  type ToolInvocationRequest,
+} from '@arp-ts/sdk';
 import { describe, expect, it, vi } from 'vitest';
 import {
   coreDomain,
@@ -110,7 +114,9 @@ describe('invokeTool', () => {
       [{}, 'The request names no tool: set tool_id or tool_name.'],
     ] as const;
     for (const [names, message] of cases) {
-      const result = await registry.invokeTool({ invocation_id: 'i', args: {}, ...names });
+      // The last case breaks the request type on purpose: untyped callers can send it.
+      const request = { invocation_id: 'i', args: {}, ...names } as ToolInvocationRequest;
+      const result = await registry.invokeTool(request);
       expect(result).toMatchObject({
         invocation_id: 'i',
         ok: false,

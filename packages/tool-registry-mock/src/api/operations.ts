@@ -4,10 +4,10 @@ import {
   fromAjvFunction,
   validateToolInvocationRequest,
   type Health,
+  type ToolInvocationRequest,
   type VersionInfo,
 } from '@arp-ts/sdk';
 import type { InvocationFailureReporter } from '../invoke.js';
-import type { InvocationRequest } from '../invocation-request.js';
 import type { ToolRegistry } from '../registry.js';
 import type { ApiRoute } from './routes.js';
 import type { ServiceInfo } from './service-info.js';
@@ -71,7 +71,10 @@ export function createRegistryApi(registry: ToolRegistry, service: ServiceInfo):
     })),
   });
 
-  const invoke = async (request: InvocationRequest, ctx: ApiCallContext): Promise<ApiResponse> => {
+  const invoke = async (
+    request: ToolInvocationRequest,
+    ctx: ApiCallContext,
+  ): Promise<ApiResponse> => {
     const options = { signal: ctx.signal, onHandlerError: ctx.onHandlerError };
     return { status: 200, body: await registry.invokeTool(request, options) };
   };
@@ -108,7 +111,7 @@ export function createRegistryApi(registry: ToolRegistry, service: ServiceInfo):
               ),
             };
           }
-          return invoke(checked.value as InvocationRequest, ctx);
+          return invoke(checked.value, ctx);
         }
         case 'invoke_tool_by_path': {
           const checked = validateInvokeByPathBody(body);
@@ -125,7 +128,7 @@ export function createRegistryApi(registry: ToolRegistry, service: ServiceInfo):
           const { invocation_id, args, context } = checked.value;
           // The path may name the tool by id or by name; an unknown one is answered by the registry.
           const toolId = registry.findTool(route.toolId)?.tool_id ?? route.toolId;
-          const request: InvocationRequest = {
+          const request: ToolInvocationRequest = {
             invocation_id: invocation_id ?? `inv_${globalThis.crypto.randomUUID()}`,
             tool_id: toolId,
             args,

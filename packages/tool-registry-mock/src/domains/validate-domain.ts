@@ -18,10 +18,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/**
- * Checks that `value` has the shape of a ToolDomain; `source` names it in error messages
- * (e.g. the module path). Returns the problems found, empty when the domain is usable.
- */
+/** Checks that `value` has the shape of a ToolDomain; returns the problems found (none: usable). */
 export function domainProblems(value: unknown): string[] {
   if (!isRecord(value)) return ['it is not an object with `name` and `tools`'];
   const problems: string[] = [];
