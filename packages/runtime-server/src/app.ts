@@ -16,7 +16,7 @@ import { runsRoutes } from './http/runs-routes.js';
 import { serviceRoutes } from './http/service-routes.js';
 import { RuntimeMetrics } from './metrics.js';
 import { DEFAULTS, nonNegativeInt, type RuntimeServerOptions } from './options.js';
-import { RunManager, type ExecuteRun } from './runs/run-manager.js';
+import { RunManager, type ExecuteRun } from './lifecycle/run-manager.js';
 import { FileRunStore } from './store/file-store.js';
 import type { RunStore } from './store/run-store.js';
 import { DEFAULT_SERVICE_NAME, buildInfoFromEnv, versionInfo } from './version.js';

@@ -5,8 +5,8 @@ import { formatValidationIssues, validateRunRequest, type RunState } from '@arp-
 import { HttpError, methodNotAllowed, type Logger } from '@arp-ts/service-kit';
 import { openSseStream, parseLastEventId, type SseOptions } from '../events/sse.js';
 import { isSafeRunId } from '../run-id.js';
-import type { RunManager } from '../runs/run-manager.js';
-import { InvalidPageTokenError } from '../runs/run-index.js';
+import type { RunManager } from '../lifecycle/run-manager.js';
+import { InvalidPageTokenError } from '../lifecycle/run-index.js';
 import { requireBearer, subjectOf, type Verifier } from './auth.js';
 import { parsePreferWait } from './prefer.js';
 
