@@ -4,14 +4,14 @@ import { EventHub, type EventFollower } from '../src/events/event-hub.js';
 import { parseLastEventId } from '../src/events/sse.js';
 import { parsePreferWait } from '../src/http/prefer.js';
 import { isSafeRunId, newRunId } from '../src/run-id.js';
-import { RunEntry } from '../src/runs/run-entry.js';
+import { RunEntry } from '../src/lifecycle/run-entry.js';
 import {
   InvalidPageTokenError,
   RunIndex,
   decodePageToken,
   encodePageToken,
-} from '../src/runs/run-index.js';
-import { WorkPool } from '../src/runs/work-pool.js';
+} from '../src/lifecycle/run-index.js';
+import { WorkPool } from '../src/lifecycle/work-pool.js';
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve = (): void => undefined;
