@@ -3,7 +3,7 @@
 // committed; CI runs this again and fails when anything differs.
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { bundle, createConfig } from '@redocly/openapi-core';
 import openapiTS, { astToString } from 'openapi-typescript';
 
@@ -29,9 +29,45 @@ async function listSchemaFiles(dir, prefix = '') {
   return files;
 }
 
+/**
+ * openapi-typescript renders `properties` next to an `anyOf` of bare `required` branches (the
+ * standard's "tool_id or tool_name") as a loose union whose branches are `unknown`. For type
+ * generation only, such a schema becomes `allOf: [base, { anyOf: [{ tool_id }, { tool_name }] }]`,
+ * which renders as `Base & ({ tool_id: string } | { tool_name: string })`.
+ */
+function typeFriendly(node) {
+  if (Array.isArray(node)) return node.map(typeFriendly);
+  if (node === null || typeof node !== 'object') return node;
+  const out = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, typeFriendly(v)]));
+  const bareRequired = (b) =>
+    b && typeof b === 'object' && Object.keys(b).every((k) => k === 'required');
+  if (out.properties && Array.isArray(out.anyOf) && out.anyOf.every(bareRequired)) {
+    const { anyOf, ...base } = out;
+    const branches = anyOf.map((b) => ({
+      type: 'object',
+      required: b.required,
+      properties: Object.fromEntries(b.required.map((name) => [name, base.properties[name]])),
+    }));
+    return { allOf: [base, { anyOf: branches }] };
+  }
+  return out;
+}
+
+async function bundled(file) {
+  const { bundle: result, problems } = await bundle({
+    ref: path.join(specsDir, 'openapi', file),
+    config: await createConfig({}),
+    dereference: false,
+  });
+  const errors = problems.filter((p) => p.severity === 'error');
+  if (errors.length)
+    throw new Error(`bundling ${file}: ${errors.map((e) => e.message).join('; ')}`);
+  return result.parsed;
+}
+
 async function generateTypes() {
   for (const api of apis) {
-    const ast = await openapiTS(pathToFileURL(path.join(specsDir, 'openapi', api.file)), {
+    const ast = await openapiTS(typeFriendly(await bundled(api.file)), {
       alphabetize: true,
       exportType: true,
     });

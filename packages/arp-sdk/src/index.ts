@@ -2,6 +2,7 @@ export * from './types.js';
 export * from './error-codes.js';
 export * from './errors.js';
 export * from './validation.js';
+export * from './tool-schema.js';
 export { runtimeOpenApi, toolRegistryOpenApi } from './generated/openapi.js';
 export type { paths as RuntimePaths } from './generated/runtime.js';
 export type { paths as ToolRegistryPaths } from './generated/tool-registry.js';

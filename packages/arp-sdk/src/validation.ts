@@ -23,7 +23,8 @@ import type {
 } from './types.js';
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
-const addFormats: FormatsPlugin =
+/** ajv-formats' plugin, unwrapped from its CommonJS default export. */
+export const addFormats: FormatsPlugin =
   (addFormatsModule as unknown as { default?: FormatsPlugin }).default ??
   (addFormatsModule as unknown as FormatsPlugin);
 

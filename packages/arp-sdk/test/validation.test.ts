@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ToolInvocationRequest } from '@arp-ts/sdk';
 import { validateRunRequest, validateToolInvocationRequest } from '@arp-ts/sdk';
 
 describe('validators', () => {
@@ -20,5 +21,19 @@ describe('validators', () => {
     expect(
       validateToolInvocationRequest({ invocation_id: 'i', tool_name: 'calc', args: {} }).ok,
     ).toBe(true);
+  });
+});
+
+describe('generated types', () => {
+  it('require a ToolInvocationRequest to name its tool, as the schema does', () => {
+    const byName: ToolInvocationRequest = { invocation_id: 'i', tool_name: 'calc', args: {} };
+    const byId: ToolInvocationRequest = { invocation_id: 'i', tool_id: 'tool_calc', args: {} };
+    // @ts-expect-error -- neither tool_id nor tool_name: rejected by the type as by the schema
+    const neither: ToolInvocationRequest = { invocation_id: 'i', args: {} };
+    expect([byName, byId, neither].map((r) => validateToolInvocationRequest(r).ok)).toEqual([
+      true,
+      true,
+      false,
+    ]);
   });
 });

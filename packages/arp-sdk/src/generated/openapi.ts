@@ -2,2057 +2,1933 @@
 
 /** The OpenAPI 3.1 documents of specs/openapi, bundled into single documents. */
 export const runtimeOpenApi = {
-  "openapi": "3.1.0",
-  "info": {
-    "title": "ARP Runtime API",
-    "version": "v1",
-    "summary": "Execute agent runs over HTTP.",
-    "description": "An ARP Runtime accepts a RunRequest, executes the run (Planner, Tool Executor, Chat) and lets\nclients follow it through its status, its result and an optional stream of RunEvents.\nEvery error answer carries an ErrorEnvelope with a stable dotted error code.\n",
-    "license": {
-      "name": "MIT",
-      "identifier": "MIT"
-    }
+  openapi: '3.1.0',
+  info: {
+    title: 'ARP Runtime API',
+    version: 'v1',
+    summary: 'Execute agent runs over HTTP.',
+    description:
+      'An ARP Runtime accepts a RunRequest, executes the run (Planner, Tool Executor, Chat) and lets\nclients follow it through its status, its result and an optional stream of RunEvents.\nEvery error answer carries an ErrorEnvelope with a stable dotted error code.\n',
+    license: {
+      name: 'MIT',
+      identifier: 'MIT',
+    },
   },
-  "servers": [
+  servers: [
     {
-      "url": "http://127.0.0.1:8081",
-      "description": "Default local address of `arp-runtime serve`."
-    }
+      url: 'http://127.0.0.1:8081',
+      description: 'Default local address of `arp-runtime serve`.',
+    },
   ],
-  "security": [
+  security: [
     {
-      "ArpBearerJWT": []
-    }
+      ArpBearerJWT: [],
+    },
   ],
-  "tags": [
+  tags: [
     {
-      "name": "health",
-      "description": "Liveness and readiness."
+      name: 'health',
+      description: 'Liveness and readiness.',
     },
     {
-      "name": "version",
-      "description": "Service identity and supported API versions."
+      name: 'version',
+      description: 'Service identity and supported API versions.',
     },
     {
-      "name": "runs",
-      "description": "Create, follow and cancel runs."
-    }
+      name: 'runs',
+      description: 'Create, follow and cancel runs.',
+    },
   ],
-  "paths": {
-    "/v1/health": {
-      "get": {
-        "summary": "Report service health",
-        "operationId": "health",
-        "tags": [
-          "health"
-        ],
-        "security": [],
-        "responses": {
-          "200": {
-            "description": "The service and its checks.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/health.schema"
-                }
-              }
-            }
-          },
-          "default": {
-            "$ref": "#/components/responses/Error"
-          }
-        }
-      }
-    },
-    "/v1/version": {
-      "get": {
-        "summary": "Report service version",
-        "operationId": "version",
-        "tags": [
-          "version"
-        ],
-        "security": [],
-        "responses": {
-          "200": {
-            "description": "Service name, version and supported API versions.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/version_info.schema"
-                }
-              }
-            }
-          },
-          "default": {
-            "$ref": "#/components/responses/Error"
-          }
-        }
-      }
-    },
-    "/v1/runs": {
-      "post": {
-        "summary": "Create a run",
-        "description": "Accepts the run and answers with its status right away (`queued` or `running`); the run\ncontinues in the background. A client sending `Prefer: wait=N` gets the answer when the\nrun ends or after N seconds, whichever comes first.\n",
-        "operationId": "create_run",
-        "tags": [
-          "runs"
-        ],
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/Prefer"
-          }
-        ],
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/run_request.schema"
-              }
-            }
-          }
-        },
-        "responses": {
-          "200": {
-            "description": "Status of the accepted run.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/run_status.schema"
-                }
-              }
-            }
-          },
-          "400": {
-            "$ref": "#/components/responses/BadRequest"
-          },
-          "401": {
-            "$ref": "#/components/responses/Unauthorized"
-          },
-          "403": {
-            "$ref": "#/components/responses/Forbidden"
-          },
-          "409": {
-            "$ref": "#/components/responses/Conflict"
-          },
-          "413": {
-            "$ref": "#/components/responses/TooLarge"
-          },
-          "429": {
-            "$ref": "#/components/responses/Overloaded"
-          },
-          "default": {
-            "$ref": "#/components/responses/Error"
-          }
-        }
-      },
-      "get": {
-        "summary": "List runs (extension)",
-        "description": "Lists runs newest first. Not part of the ARP Standard; offered by this implementation.",
-        "operationId": "list_runs",
-        "tags": [
-          "runs"
-        ],
-        "x-arp-extension": true,
-        "parameters": [
-          {
-            "name": "state",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "$ref": "#/components/schemas/run_state.schema"
-            }
-          },
-          {
-            "name": "page_size",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "maximum": 1000
-            }
-          },
-          {
-            "name": "page_token",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "string"
-            }
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "One page of runs.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/run_list.schema"
-                }
-              }
-            }
-          },
-          "400": {
-            "$ref": "#/components/responses/BadRequest"
-          },
-          "401": {
-            "$ref": "#/components/responses/Unauthorized"
-          },
-          "403": {
-            "$ref": "#/components/responses/Forbidden"
-          },
-          "default": {
-            "$ref": "#/components/responses/Error"
-          }
-        }
-      }
-    },
-    "/v1/runs/{run_id}": {
-      "get": {
-        "summary": "Get a run's status",
-        "operationId": "get_run_status",
-        "tags": [
-          "runs"
-        ],
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/RunId"
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "Status of the run.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/run_status.schema"
-                }
-              }
-            }
-          },
-          "400": {
-            "$ref": "#/components/responses/BadRequest"
-          },
-          "401": {
-            "$ref": "#/components/responses/Unauthorized"
-          },
-          "403": {
-            "$ref": "#/components/responses/Forbidden"
-          },
-          "404": {
-            "$ref": "#/components/responses/NotFound"
-          },
-          "default": {
-            "$ref": "#/components/responses/Error"
-          }
-        }
-      }
-    },
-    "/v1/runs/{run_id}/result": {
-      "get": {
-        "summary": "Get a run's result",
-        "description": "Answers 409 `run.not_finished` while the run is not terminal.",
-        "operationId": "get_run_result",
-        "tags": [
-          "runs"
-        ],
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/RunId"
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "Result of the terminal run.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/run_result.schema"
-                }
-              }
-            }
-          },
-          "400": {
-            "$ref": "#/components/responses/BadRequest"
-          },
-          "401": {
-            "$ref": "#/components/responses/Unauthorized"
-          },
-          "403": {
-            "$ref": "#/components/responses/Forbidden"
-          },
-          "404": {
-            "$ref": "#/components/responses/NotFound"
-          },
-          "409": {
-            "$ref": "#/components/responses/Conflict"
-          },
-          "default": {
-            "$ref": "#/components/responses/Error"
-          }
-        }
-      }
-    },
-    "/v1/runs/{run_id}:cancel": {
-      "post": {
-        "summary": "Cancel a run (optional)",
-        "description": "A queued or running run ends `canceled`. Cancelling a canceled run returns its status; a\nsucceeded or failed run answers 409 `run.already_terminal`.\n",
-        "operationId": "cancel_run",
-        "tags": [
-          "runs"
-        ],
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/RunId"
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "Status of the run after cancellation.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/run_status.schema"
-                }
-              }
-            }
-          },
-          "400": {
-            "$ref": "#/components/responses/BadRequest"
-          },
-          "401": {
-            "$ref": "#/components/responses/Unauthorized"
-          },
-          "403": {
-            "$ref": "#/components/responses/Forbidden"
-          },
-          "404": {
-            "$ref": "#/components/responses/NotFound"
-          },
-          "409": {
-            "$ref": "#/components/responses/Conflict"
-          },
-          "default": {
-            "$ref": "#/components/responses/Error"
-          }
-        }
-      }
-    },
-    "/v1/runs/{run_id}/events": {
-      "get": {
-        "summary": "Stream a run's events (optional, SSE)",
-        "description": "Server-sent events. Each event has `id:` set to the RunEvent's seq and one RunEvent JSON\ndocument in its `data:` line. The stream starts with the events so far (after\n`Last-Event-ID` when given), follows live events and ends after the terminal event\n(`final` or `error`). Comment lines are heartbeats.\n",
-        "operationId": "stream_run_events",
-        "tags": [
-          "runs"
-        ],
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/RunId"
-          },
-          {
-            "name": "Last-Event-ID",
-            "in": "header",
-            "required": false,
-            "description": "Resume after the event with this seq.",
-            "schema": {
-              "type": "string"
-            }
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "A text/event-stream of RunEvents.",
-            "content": {
-              "text/event-stream": {
-                "schema": {
-                  "type": "string"
+  paths: {
+    '/v1/health': {
+      get: {
+        summary: 'Report service health',
+        operationId: 'health',
+        tags: ['health'],
+        security: [],
+        responses: {
+          '200': {
+            description: 'The service and its checks.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/health.schema',
                 },
-                "x-arp-event-schema": {
-                  "$schema": "https://json-schema.org/draft/2020-12/schema",
-                  "$id": "https://schemas.arp-ts.dev/v1/runtime/run_event.schema.json",
-                  "title": "RunEvent",
-                  "description": "One event of a run's stream; seq counts from 0 without gaps.",
-                  "type": "object",
-                  "additionalProperties": false,
-                  "required": [
-                    "run_id",
-                    "seq",
-                    "type",
-                    "time"
-                  ],
-                  "properties": {
-                    "run_id": {
-                      "type": "string"
-                    },
-                    "seq": {
-                      "type": "integer",
-                      "minimum": 0
-                    },
-                    "type": {
-                      "$ref": "#/components/schemas/run_event_type.schema"
-                    },
-                    "time": {
-                      "type": "string",
-                      "format": "date-time"
-                    },
-                    "data": {
-                      "type": "object",
-                      "additionalProperties": true
-                    },
-                    "extensions": {
-                      "$ref": "#/components/schemas/extensions.schema"
-                    }
-                  }
-                }
-              }
-            }
-          },
-          "400": {
-            "$ref": "#/components/responses/BadRequest"
-          },
-          "401": {
-            "$ref": "#/components/responses/Unauthorized"
-          },
-          "403": {
-            "$ref": "#/components/responses/Forbidden"
-          },
-          "404": {
-            "$ref": "#/components/responses/NotFound"
-          },
-          "default": {
-            "$ref": "#/components/responses/Error"
-          }
-        }
-      }
-    }
-  },
-  "components": {
-    "securitySchemes": {
-      "ArpBearerJWT": {
-        "type": "http",
-        "scheme": "bearer",
-        "bearerFormat": "JWT"
-      }
-    },
-    "parameters": {
-      "RunId": {
-        "name": "run_id",
-        "in": "path",
-        "required": true,
-        "description": "Letters, digits and `._:-`, at most 128 characters.",
-        "schema": {
-          "type": "string"
-        }
-      },
-      "Prefer": {
-        "name": "Prefer",
-        "in": "header",
-        "required": false,
-        "description": "`wait=N` holds the answer until the run ends or N seconds pass.",
-        "schema": {
-          "type": "string"
-        }
-      }
-    },
-    "headers": {
-      "RequestId": {
-        "description": "The caller's X-Request-Id, or one assigned by the server.",
-        "schema": {
-          "type": "string"
-        }
-      },
-      "RetryAfter": {
-        "description": "Seconds to wait before trying again.",
-        "schema": {
-          "type": "integer"
-        }
-      },
-      "WWWAuthenticate": {
-        "description": "The authentication scheme and the reason the token was refused.",
-        "schema": {
-          "type": "string"
-        }
-      }
-    },
-    "responses": {
-      "Error": {
-        "description": "Any error.",
-        "headers": {
-          "X-Request-Id": {
-            "$ref": "#/components/headers/RequestId"
-          }
-        },
-        "content": {
-          "application/json": {
-            "schema": {
-              "$ref": "#/components/schemas/error.schema"
-            }
-          }
-        }
-      },
-      "BadRequest": {
-        "description": "The request is malformed (invalid JSON, shape or run id).",
-        "content": {
-          "application/json": {
-            "schema": {
-              "$ref": "#/components/schemas/error.schema"
-            }
-          }
-        }
-      },
-      "Unauthorized": {
-        "description": "A bearer token is missing, invalid or expired.",
-        "headers": {
-          "WWW-Authenticate": {
-            "$ref": "#/components/headers/WWWAuthenticate"
-          }
-        },
-        "content": {
-          "application/json": {
-            "schema": {
-              "$ref": "#/components/schemas/error.schema"
-            }
-          }
-        }
-      },
-      "Forbidden": {
-        "description": "The caller may not do this.",
-        "content": {
-          "application/json": {
-            "schema": {
-              "$ref": "#/components/schemas/error.schema"
-            }
-          }
-        }
-      },
-      "NotFound": {
-        "description": "No such run (for this caller).",
-        "content": {
-          "application/json": {
-            "schema": {
-              "$ref": "#/components/schemas/error.schema"
-            }
-          }
-        }
-      },
-      "Conflict": {
-        "description": "The run exists already, is not finished, or is already terminal.",
-        "content": {
-          "application/json": {
-            "schema": {
-              "$ref": "#/components/schemas/error.schema"
-            }
-          }
-        }
-      },
-      "TooLarge": {
-        "description": "The body is over the size limit.",
-        "content": {
-          "application/json": {
-            "schema": {
-              "$ref": "#/components/schemas/error.schema"
-            }
-          }
-        }
-      },
-      "Overloaded": {
-        "description": "The run queue is full.",
-        "headers": {
-          "Retry-After": {
-            "$ref": "#/components/headers/RetryAfter"
-          }
-        },
-        "content": {
-          "application/json": {
-            "schema": {
-              "$ref": "#/components/schemas/error.schema"
-            }
-          }
-        }
-      }
-    },
-    "schemas": {
-      "Health": {
-        "$ref": "#/components/schemas/health.schema"
-      },
-      "Status": {
-        "$ref": "#/components/schemas/status.schema"
-      },
-      "VersionInfo": {
-        "$ref": "#/components/schemas/version_info.schema"
-      },
-      "ErrorEnvelope": {
-        "$ref": "#/components/schemas/error.schema"
-      },
-      "Error": {
-        "$ref": "#/components/schemas/error_detail.schema"
-      },
-      "ErrorCause": {
-        "$ref": "#/components/schemas/error_cause.schema"
-      },
-      "Extensions": {
-        "$ref": "#/components/schemas/extensions.schema"
-      },
-      "Metadata": {
-        "$ref": "#/components/schemas/metadata.schema"
-      },
-      "ResourceRef": {
-        "$ref": "#/components/schemas/resource_ref.schema"
-      },
-      "EndpointLocator": {
-        "$ref": "#/components/schemas/endpoint_locator.schema"
-      },
-      "RunRequest": {
-        "$ref": "#/components/schemas/run_request.schema"
-      },
-      "RunStatus": {
-        "$ref": "#/components/schemas/run_status.schema"
-      },
-      "RunState": {
-        "$ref": "#/components/schemas/run_state.schema"
-      },
-      "RunResult": {
-        "$ref": "#/components/schemas/run_result.schema"
-      },
-      "RunEvent": {
-        "$ref": "#/components/schemas/run_event.schema"
-      },
-      "RunEventType": {
-        "$ref": "#/components/schemas/run_event_type.schema"
-      },
-      "RunList": {
-        "$ref": "#/components/schemas/run_list.schema"
-      },
-      "TraceEvent": {
-        "$ref": "#/components/schemas/trace_event.schema"
-      },
-      "TraceLevel": {
-        "$ref": "#/components/schemas/trace_level.schema"
-      },
-      "extensions.schema": {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://schemas.arp-ts.dev/v1/common/extensions.schema.json",
-        "title": "Extensions",
-        "description": "Vendor-specific additions. Every key carries a namespace prefix such as `com.example.key`.",
-        "type": "object",
-        "patternProperties": {
-          "^[A-Za-z0-9][A-Za-z0-9_.-]*\\.[A-Za-z0-9_.-]+$": {}
-        },
-        "additionalProperties": false
-      },
-      "error_cause.schema": {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://schemas.arp-ts.dev/v1/common/error_cause.schema.json",
-        "title": "ErrorCause",
-        "description": "The underlying failure that led to an Error.",
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "message"
-        ],
-        "properties": {
-          "code": {
-            "type": "string"
-          },
-          "message": {
-            "type": "string"
-          },
-          "details": {
-            "type": "object",
-            "additionalProperties": true
-          },
-          "extensions": {
-            "$ref": "#/components/schemas/extensions.schema"
-          }
-        }
-      },
-      "error_detail.schema": {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://schemas.arp-ts.dev/v1/common/error_detail.schema.json",
-        "title": "Error",
-        "description": "A machine-readable failure: a stable dotted code, a human message and optional details.",
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "code",
-          "message"
-        ],
-        "properties": {
-          "code": {
-            "type": "string"
-          },
-          "message": {
-            "type": "string"
-          },
-          "details": {
-            "type": "object",
-            "additionalProperties": true
-          },
-          "retryable": {
-            "type": "boolean"
-          },
-          "cause": {
-            "$ref": "#/components/schemas/error_cause.schema"
-          },
-          "extensions": {
-            "$ref": "#/components/schemas/extensions.schema"
-          }
-        }
-      },
-      "error.schema": {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://schemas.arp-ts.dev/v1/common/error.schema.json",
-        "title": "ErrorEnvelope",
-        "description": "Body of every non-2xx response.",
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "error"
-        ],
-        "properties": {
-          "error": {
-            "$ref": "#/components/schemas/error_detail.schema"
-          },
-          "extensions": {
-            "$ref": "#/components/schemas/extensions.schema"
-          }
-        }
-      },
-      "status.schema": {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://schemas.arp-ts.dev/v1/common/status.schema.json",
-        "title": "Status",
-        "description": "Coarse health of a service or of one of its checks.",
-        "type": "string",
-        "enum": [
-          "ok",
-          "degraded",
-          "down"
-        ]
-      },
-      "health.schema": {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://schemas.arp-ts.dev/v1/common/health.schema.json",
-        "title": "Health",
-        "description": "Answer of GET /v1/health.",
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "status",
-          "time"
-        ],
-        "properties": {
-          "status": {
-            "$ref": "#/components/schemas/status.schema"
-          },
-          "time": {
-            "type": "string",
-            "format": "date-time"
-          },
-          "checks": {
-            "type": "array",
-            "items": {
-              "title": "HealthCheck",
-              "type": "object",
-              "additionalProperties": false,
-              "required": [
-                "name",
-                "status"
-              ],
-              "properties": {
-                "name": {
-                  "type": "string"
-                },
-                "status": {
-                  "$ref": "#/components/schemas/status.schema"
-                },
-                "message": {
-                  "type": "string"
-                },
-                "details": {
-                  "type": "object",
-                  "additionalProperties": true
-                }
-              }
-            }
-          },
-          "extensions": {
-            "$ref": "#/components/schemas/extensions.schema"
-          }
-        }
-      },
-      "version_info.schema": {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://schemas.arp-ts.dev/v1/common/version_info.schema.json",
-        "title": "VersionInfo",
-        "description": "Answer of GET /v1/version: which service this is and which API versions it speaks.",
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "service_name",
-          "service_version",
-          "supported_api_versions"
-        ],
-        "properties": {
-          "service_name": {
-            "type": "string"
-          },
-          "service_version": {
-            "type": "string"
-          },
-          "supported_api_versions": {
-            "type": "array",
-            "items": {
-              "type": "string"
+              },
             },
-            "minItems": 1
           },
-          "build": {
-            "title": "BuildInfo",
-            "type": "object",
-            "additionalProperties": false,
-            "properties": {
-              "commit": {
-                "type": "string"
-              },
-              "built_at": {
-                "type": "string",
-                "format": "date-time"
-              },
-              "dirty": {
-                "type": "boolean"
-              }
-            }
+          default: {
+            $ref: '#/components/responses/Error',
           },
-          "extensions": {
-            "$ref": "#/components/schemas/extensions.schema"
-          }
-        }
+        },
       },
-      "run_state.schema": {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://schemas.arp-ts.dev/v1/runtime/run_state.schema.json",
-        "title": "RunState",
-        "description": "Lifecycle state of a run; succeeded, failed and canceled are terminal.",
-        "type": "string",
-        "enum": [
-          "queued",
-          "running",
-          "succeeded",
-          "failed",
-          "canceled"
-        ]
+    },
+    '/v1/version': {
+      get: {
+        summary: 'Report service version',
+        operationId: 'version',
+        tags: ['version'],
+        security: [],
+        responses: {
+          '200': {
+            description: 'Service name, version and supported API versions.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/version_info.schema',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
       },
-      "run_status.schema": {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://schemas.arp-ts.dev/v1/runtime/run_status.schema.json",
-        "title": "RunStatus",
-        "description": "Where a run stands.",
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "run_id",
-          "state"
+    },
+    '/v1/runs': {
+      post: {
+        summary: 'Create a run',
+        description:
+          'Accepts the run and answers with its status right away (`queued` or `running`); the run\ncontinues in the background. A client sending `Prefer: wait=N` gets the answer when the\nrun ends or after N seconds, whichever comes first.\n',
+        operationId: 'create_run',
+        tags: ['runs'],
+        parameters: [
+          {
+            $ref: '#/components/parameters/Prefer',
+          },
         ],
-        "properties": {
-          "run_id": {
-            "type": "string"
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/run_request.schema',
+              },
+            },
           },
-          "state": {
-            "$ref": "#/components/schemas/run_state.schema"
+        },
+        responses: {
+          '200': {
+            description: 'Status of the accepted run.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/run_status.schema',
+                },
+              },
+            },
           },
-          "started_at": {
-            "type": "string",
-            "format": "date-time"
+          '400': {
+            $ref: '#/components/responses/BadRequest',
           },
-          "ended_at": {
-            "type": "string",
-            "format": "date-time"
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
           },
-          "runtime_instance_id": {
-            "type": "string"
+          '403': {
+            $ref: '#/components/responses/Forbidden',
           },
-          "extensions": {
-            "$ref": "#/components/schemas/extensions.schema"
-          }
-        }
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+          '413': {
+            $ref: '#/components/responses/TooLarge',
+          },
+          '429': {
+            $ref: '#/components/responses/Overloaded',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
       },
-      "run_list.schema": {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://schemas.arp-ts.dev/v1/runtime/run_list.schema.json",
-        "title": "RunList",
-        "description": "Answer of GET /v1/runs, an extension of this implementation: runs newest first.",
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "runs"
+      get: {
+        summary: 'List runs (extension)',
+        description:
+          'Lists runs newest first. Not part of the ARP Standard; offered by this implementation.',
+        operationId: 'list_runs',
+        tags: ['runs'],
+        'x-arp-extension': true,
+        parameters: [
+          {
+            name: 'state',
+            in: 'query',
+            required: false,
+            schema: {
+              $ref: '#/components/schemas/run_state.schema',
+            },
+          },
+          {
+            name: 'page_size',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 1000,
+            },
+          },
+          {
+            name: 'page_token',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+          },
         ],
-        "properties": {
-          "runs": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/run_status.schema"
-            }
+        responses: {
+          '200': {
+            description: 'One page of runs.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/run_list.schema',
+                },
+              },
+            },
           },
-          "next_page_token": {
-            "type": "string"
+          '400': {
+            $ref: '#/components/responses/BadRequest',
           },
-          "extensions": {
-            "$ref": "#/components/schemas/extensions.schema"
-          }
-        }
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
       },
-      "endpoint_locator.schema": {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://schemas.arp-ts.dev/v1/common/endpoint_locator.schema.json",
-        "title": "EndpointLocator",
-        "description": "URI of an API endpoint, e.g. http://127.0.0.1:8081; other schemes (unix://) are allowed.",
-        "type": "string",
-        "format": "uri"
-      },
-      "metadata.schema": {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://schemas.arp-ts.dev/v1/common/metadata.schema.json",
-        "title": "Metadata",
-        "description": "String labels (for selection) and annotations (free text) attached to an object.",
-        "type": "object",
-        "additionalProperties": false,
-        "properties": {
-          "labels": {
-            "type": "object",
-            "additionalProperties": {
-              "type": "string"
-            }
+    },
+    '/v1/runs/{run_id}': {
+      get: {
+        summary: "Get a run's status",
+        operationId: 'get_run_status',
+        tags: ['runs'],
+        parameters: [
+          {
+            $ref: '#/components/parameters/RunId',
           },
-          "annotations": {
-            "type": "object",
-            "additionalProperties": {
-              "type": "string"
-            }
-          },
-          "extensions": {
-            "$ref": "#/components/schemas/extensions.schema"
-          }
-        }
-      },
-      "run_request.schema": {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://schemas.arp-ts.dev/v1/runtime/run_request.schema.json",
-        "title": "RunRequest",
-        "description": "Body of POST /v1/runs: what the agent should achieve and under which limits.",
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "input"
         ],
-        "properties": {
-          "run_id": {
-            "type": "string",
-            "description": "Client-chosen id; the runtime assigns one when absent."
+        responses: {
+          '200': {
+            description: 'Status of the run.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/run_status.schema',
+                },
+              },
+            },
           },
-          "input": {
-            "title": "RunInput",
-            "type": "object",
-            "additionalProperties": false,
-            "required": [
-              "goal"
-            ],
-            "properties": {
-              "goal": {
-                "type": "string"
-              },
-              "context": {
-                "type": "object",
-                "additionalProperties": true
-              },
-              "data": {
-                "type": "object",
-                "additionalProperties": true
-              }
-            }
+          '400': {
+            $ref: '#/components/responses/BadRequest',
           },
-          "runtime_selector": {
-            "title": "RuntimeSelector",
-            "type": "object",
-            "additionalProperties": false,
-            "properties": {
-              "runtime_profile": {
-                "type": "string"
-              },
-              "instance_id": {
-                "type": "string"
-              },
-              "runtime_name": {
-                "type": "string"
-              },
-              "runtime_api_endpoint": {
-                "$ref": "#/components/schemas/endpoint_locator.schema"
-              }
-            }
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
           },
-          "tool_policy": {
-            "title": "ToolPolicy",
-            "type": "object",
-            "additionalProperties": false,
-            "properties": {
-              "allow_tool_ids": {
-                "type": "array",
-                "items": {
-                  "type": "string"
-                }
-              },
-              "deny_tool_ids": {
-                "type": "array",
-                "items": {
-                  "type": "string"
-                }
-              }
-            }
+          '403': {
+            $ref: '#/components/responses/Forbidden',
           },
-          "limits": {
-            "title": "RunLimits",
-            "type": "object",
-            "additionalProperties": false,
-            "properties": {
-              "timeout_ms": {
-                "type": "integer",
-                "minimum": 0
-              },
-              "max_steps": {
-                "type": "integer",
-                "minimum": 1
-              },
-              "max_tokens": {
-                "type": "integer",
-                "minimum": 1
-              }
-            }
+          '404': {
+            $ref: '#/components/responses/NotFound',
           },
-          "metadata": {
-            "$ref": "#/components/schemas/metadata.schema"
+          default: {
+            $ref: '#/components/responses/Error',
           },
-          "extensions": {
-            "$ref": "#/components/schemas/extensions.schema"
-          }
-        }
+        },
       },
-      "resource_ref.schema": {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://schemas.arp-ts.dev/v1/common/resource_ref.schema.json",
-        "title": "ResourceRef",
-        "description": "A typed pointer to something stored elsewhere, such as a trace file.",
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "type",
-          "id"
+    },
+    '/v1/runs/{run_id}/result': {
+      get: {
+        summary: "Get a run's result",
+        description: 'Answers 409 `run.not_finished` while the run is not terminal.',
+        operationId: 'get_run_result',
+        tags: ['runs'],
+        parameters: [
+          {
+            $ref: '#/components/parameters/RunId',
+          },
         ],
-        "properties": {
-          "type": {
-            "type": "string"
+        responses: {
+          '200': {
+            description: 'Result of the terminal run.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/run_result.schema',
+                },
+              },
+            },
           },
-          "id": {
-            "type": "string"
+          '400': {
+            $ref: '#/components/responses/BadRequest',
           },
-          "uri": {
-            "type": "string",
-            "format": "uri"
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
           },
-          "extensions": {
-            "$ref": "#/components/schemas/extensions.schema"
-          }
-        }
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
       },
-      "run_result.schema": {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://schemas.arp-ts.dev/v1/runtime/run_result.schema.json",
-        "title": "RunResult",
-        "description": "Outcome of a terminal run.",
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "run_id",
-          "ok"
+    },
+    '/v1/runs/{run_id}:cancel': {
+      post: {
+        summary: 'Cancel a run (optional)',
+        description:
+          'A queued or running run ends `canceled`. Cancelling a canceled run returns its status; a\nsucceeded or failed run answers 409 `run.already_terminal`.\n',
+        operationId: 'cancel_run',
+        tags: ['runs'],
+        parameters: [
+          {
+            $ref: '#/components/parameters/RunId',
+          },
         ],
-        "properties": {
-          "run_id": {
-            "type": "string"
+        responses: {
+          '200': {
+            description: 'Status of the run after cancellation.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/run_status.schema',
+                },
+              },
+            },
           },
-          "ok": {
-            "type": "boolean"
+          '400': {
+            $ref: '#/components/responses/BadRequest',
           },
-          "output": {
-            "type": "object",
-            "additionalProperties": true
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
           },
-          "error": {
-            "$ref": "#/components/schemas/error_detail.schema"
+          '403': {
+            $ref: '#/components/responses/Forbidden',
           },
-          "artifacts": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/resource_ref.schema"
-            }
+          '404': {
+            $ref: '#/components/responses/NotFound',
           },
-          "usage": {
-            "type": "object",
-            "additionalProperties": true
+          '409': {
+            $ref: '#/components/responses/Conflict',
           },
-          "extensions": {
-            "$ref": "#/components/schemas/extensions.schema"
-          }
-        }
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
       },
-      "run_event_type.schema": {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://schemas.arp-ts.dev/v1/runtime/run_event_type.schema.json",
-        "title": "RunEventType",
-        "description": "Kind of a streamed run event; final and error are terminal.",
-        "type": "string",
-        "enum": [
-          "token",
-          "step",
-          "tool_call",
-          "tool_result",
-          "final",
-          "error"
-        ]
-      },
-      "run_event.schema": {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://schemas.arp-ts.dev/v1/runtime/run_event.schema.json",
-        "title": "RunEvent",
-        "description": "One event of a run's stream; seq counts from 0 without gaps.",
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "run_id",
-          "seq",
-          "type",
-          "time"
+    },
+    '/v1/runs/{run_id}/events': {
+      get: {
+        summary: "Stream a run's events (optional, SSE)",
+        description:
+          "Server-sent events. Each event has `id:` set to the RunEvent's seq and one RunEvent JSON\ndocument in its `data:` line. The stream starts with the events so far (after\n`Last-Event-ID` when given), follows live events and ends after the terminal event\n(`final` or `error`). Comment lines are heartbeats.\n",
+        operationId: 'stream_run_events',
+        tags: ['runs'],
+        parameters: [
+          {
+            $ref: '#/components/parameters/RunId',
+          },
+          {
+            name: 'Last-Event-ID',
+            in: 'header',
+            required: false,
+            description: 'Resume after the event with this seq.',
+            schema: {
+              type: 'string',
+            },
+          },
         ],
-        "properties": {
-          "run_id": {
-            "type": "string"
+        responses: {
+          '200': {
+            description: 'A text/event-stream of RunEvents.',
+            content: {
+              'text/event-stream': {
+                schema: {
+                  type: 'string',
+                },
+                'x-arp-event-schema': {
+                  $schema: 'https://json-schema.org/draft/2020-12/schema',
+                  $id: 'https://schemas.arp-ts.dev/v1/runtime/run_event.schema.json',
+                  title: 'RunEvent',
+                  description: "One event of a run's stream; seq counts from 0 without gaps.",
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['run_id', 'seq', 'type', 'time'],
+                  properties: {
+                    run_id: {
+                      type: 'string',
+                    },
+                    seq: {
+                      type: 'integer',
+                      minimum: 0,
+                    },
+                    type: {
+                      $ref: '#/components/schemas/run_event_type.schema',
+                    },
+                    time: {
+                      type: 'string',
+                      format: 'date-time',
+                    },
+                    data: {
+                      type: 'object',
+                      additionalProperties: true,
+                    },
+                    extensions: {
+                      $ref: '#/components/schemas/extensions.schema',
+                    },
+                  },
+                },
+              },
+            },
           },
-          "seq": {
-            "type": "integer",
-            "minimum": 0
+          '400': {
+            $ref: '#/components/responses/BadRequest',
           },
-          "type": {
-            "$ref": "#/components/schemas/run_event_type.schema"
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
           },
-          "time": {
-            "type": "string",
-            "format": "date-time"
+          '403': {
+            $ref: '#/components/responses/Forbidden',
           },
-          "data": {
-            "type": "object",
-            "additionalProperties": true
+          '404': {
+            $ref: '#/components/responses/NotFound',
           },
-          "extensions": {
-            "$ref": "#/components/schemas/extensions.schema"
-          }
-        }
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
       },
-      "trace_level.schema": {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://schemas.arp-ts.dev/v1/trace/trace_level.schema.json",
-        "title": "TraceLevel",
-        "description": "Severity of a trace event.",
-        "type": "string",
-        "enum": [
-          "debug",
-          "info",
-          "warn",
-          "error"
-        ]
+    },
+  },
+  components: {
+    securitySchemes: {
+      ArpBearerJWT: {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
       },
-      "trace_event.schema": {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://schemas.arp-ts.dev/v1/trace/trace_event.schema.json",
-        "title": "TraceEvent",
-        "description": "One line of a run's trace (trace.jsonl).",
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "run_id",
-          "seq",
-          "time",
-          "level",
-          "type"
-        ],
-        "properties": {
-          "run_id": {
-            "type": "string"
+    },
+    parameters: {
+      RunId: {
+        name: 'run_id',
+        in: 'path',
+        required: true,
+        description: 'Letters, digits and `._:-`, at most 128 characters.',
+        schema: {
+          type: 'string',
+        },
+      },
+      Prefer: {
+        name: 'Prefer',
+        in: 'header',
+        required: false,
+        description: '`wait=N` holds the answer until the run ends or N seconds pass.',
+        schema: {
+          type: 'string',
+        },
+      },
+    },
+    headers: {
+      RequestId: {
+        description: "The caller's X-Request-Id, or one assigned by the server.",
+        schema: {
+          type: 'string',
+        },
+      },
+      RetryAfter: {
+        description: 'Seconds to wait before trying again.',
+        schema: {
+          type: 'integer',
+        },
+      },
+      WWWAuthenticate: {
+        description: 'The authentication scheme and the reason the token was refused.',
+        schema: {
+          type: 'string',
+        },
+      },
+    },
+    responses: {
+      Error: {
+        description: 'Any error.',
+        headers: {
+          'X-Request-Id': {
+            $ref: '#/components/headers/RequestId',
           },
-          "seq": {
-            "type": "integer",
-            "minimum": 0
+        },
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/error.schema',
+            },
           },
-          "time": {
-            "type": "string",
-            "format": "date-time"
+        },
+      },
+      BadRequest: {
+        description: 'The request is malformed (invalid JSON, shape or run id).',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/error.schema',
+            },
           },
-          "level": {
-            "$ref": "#/components/schemas/trace_level.schema"
+        },
+      },
+      Unauthorized: {
+        description: 'A bearer token is missing, invalid or expired.',
+        headers: {
+          'WWW-Authenticate': {
+            $ref: '#/components/headers/WWWAuthenticate',
           },
-          "type": {
-            "type": "string"
+        },
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/error.schema',
+            },
           },
-          "data": {
-            "type": "object",
-            "additionalProperties": true
+        },
+      },
+      Forbidden: {
+        description: 'The caller may not do this.',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/error.schema',
+            },
           },
-          "extensions": {
-            "$ref": "#/components/schemas/extensions.schema"
-          }
-        }
-      }
-    }
-  }
+        },
+      },
+      NotFound: {
+        description: 'No such run (for this caller).',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/error.schema',
+            },
+          },
+        },
+      },
+      Conflict: {
+        description: 'The run exists already, is not finished, or is already terminal.',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/error.schema',
+            },
+          },
+        },
+      },
+      TooLarge: {
+        description: 'The body is over the size limit.',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/error.schema',
+            },
+          },
+        },
+      },
+      Overloaded: {
+        description: 'The run queue is full.',
+        headers: {
+          'Retry-After': {
+            $ref: '#/components/headers/RetryAfter',
+          },
+        },
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/error.schema',
+            },
+          },
+        },
+      },
+    },
+    schemas: {
+      Health: {
+        $ref: '#/components/schemas/health.schema',
+      },
+      Status: {
+        $ref: '#/components/schemas/status.schema',
+      },
+      VersionInfo: {
+        $ref: '#/components/schemas/version_info.schema',
+      },
+      ErrorEnvelope: {
+        $ref: '#/components/schemas/error.schema',
+      },
+      Error: {
+        $ref: '#/components/schemas/error_detail.schema',
+      },
+      ErrorCause: {
+        $ref: '#/components/schemas/error_cause.schema',
+      },
+      Extensions: {
+        $ref: '#/components/schemas/extensions.schema',
+      },
+      Metadata: {
+        $ref: '#/components/schemas/metadata.schema',
+      },
+      ResourceRef: {
+        $ref: '#/components/schemas/resource_ref.schema',
+      },
+      EndpointLocator: {
+        $ref: '#/components/schemas/endpoint_locator.schema',
+      },
+      RunRequest: {
+        $ref: '#/components/schemas/run_request.schema',
+      },
+      RunStatus: {
+        $ref: '#/components/schemas/run_status.schema',
+      },
+      RunState: {
+        $ref: '#/components/schemas/run_state.schema',
+      },
+      RunResult: {
+        $ref: '#/components/schemas/run_result.schema',
+      },
+      RunEvent: {
+        $ref: '#/components/schemas/run_event.schema',
+      },
+      RunEventType: {
+        $ref: '#/components/schemas/run_event_type.schema',
+      },
+      RunList: {
+        $ref: '#/components/schemas/run_list.schema',
+      },
+      TraceEvent: {
+        $ref: '#/components/schemas/trace_event.schema',
+      },
+      TraceLevel: {
+        $ref: '#/components/schemas/trace_level.schema',
+      },
+      'extensions.schema': {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        $id: 'https://schemas.arp-ts.dev/v1/common/extensions.schema.json',
+        title: 'Extensions',
+        description:
+          'Vendor-specific additions. Every key carries a namespace prefix such as `com.example.key`.',
+        type: 'object',
+        patternProperties: {
+          '^[A-Za-z0-9][A-Za-z0-9_.-]*\\.[A-Za-z0-9_.-]+$': {},
+        },
+        additionalProperties: false,
+      },
+      'error_cause.schema': {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        $id: 'https://schemas.arp-ts.dev/v1/common/error_cause.schema.json',
+        title: 'ErrorCause',
+        description: 'The underlying failure that led to an Error.',
+        type: 'object',
+        additionalProperties: false,
+        required: ['message'],
+        properties: {
+          code: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          details: {
+            type: 'object',
+            additionalProperties: true,
+          },
+          extensions: {
+            $ref: '#/components/schemas/extensions.schema',
+          },
+        },
+      },
+      'error_detail.schema': {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        $id: 'https://schemas.arp-ts.dev/v1/common/error_detail.schema.json',
+        title: 'Error',
+        description:
+          'A machine-readable failure: a stable dotted code, a human message and optional details.',
+        type: 'object',
+        additionalProperties: false,
+        required: ['code', 'message'],
+        properties: {
+          code: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          details: {
+            type: 'object',
+            additionalProperties: true,
+          },
+          retryable: {
+            type: 'boolean',
+          },
+          cause: {
+            $ref: '#/components/schemas/error_cause.schema',
+          },
+          extensions: {
+            $ref: '#/components/schemas/extensions.schema',
+          },
+        },
+      },
+      'error.schema': {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        $id: 'https://schemas.arp-ts.dev/v1/common/error.schema.json',
+        title: 'ErrorEnvelope',
+        description: 'Body of every non-2xx response.',
+        type: 'object',
+        additionalProperties: false,
+        required: ['error'],
+        properties: {
+          error: {
+            $ref: '#/components/schemas/error_detail.schema',
+          },
+          extensions: {
+            $ref: '#/components/schemas/extensions.schema',
+          },
+        },
+      },
+      'status.schema': {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        $id: 'https://schemas.arp-ts.dev/v1/common/status.schema.json',
+        title: 'Status',
+        description: 'Coarse health of a service or of one of its checks.',
+        type: 'string',
+        enum: ['ok', 'degraded', 'down'],
+      },
+      'health.schema': {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        $id: 'https://schemas.arp-ts.dev/v1/common/health.schema.json',
+        title: 'Health',
+        description: 'Answer of GET /v1/health.',
+        type: 'object',
+        additionalProperties: false,
+        required: ['status', 'time'],
+        properties: {
+          status: {
+            $ref: '#/components/schemas/status.schema',
+          },
+          time: {
+            type: 'string',
+            format: 'date-time',
+          },
+          checks: {
+            type: 'array',
+            items: {
+              title: 'HealthCheck',
+              type: 'object',
+              additionalProperties: false,
+              required: ['name', 'status'],
+              properties: {
+                name: {
+                  type: 'string',
+                },
+                status: {
+                  $ref: '#/components/schemas/status.schema',
+                },
+                message: {
+                  type: 'string',
+                },
+                details: {
+                  type: 'object',
+                  additionalProperties: true,
+                },
+              },
+            },
+          },
+          extensions: {
+            $ref: '#/components/schemas/extensions.schema',
+          },
+        },
+      },
+      'version_info.schema': {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        $id: 'https://schemas.arp-ts.dev/v1/common/version_info.schema.json',
+        title: 'VersionInfo',
+        description:
+          'Answer of GET /v1/version: which service this is and which API versions it speaks.',
+        type: 'object',
+        additionalProperties: false,
+        required: ['service_name', 'service_version', 'supported_api_versions'],
+        properties: {
+          service_name: {
+            type: 'string',
+          },
+          service_version: {
+            type: 'string',
+          },
+          supported_api_versions: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+            minItems: 1,
+          },
+          build: {
+            title: 'BuildInfo',
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              commit: {
+                type: 'string',
+              },
+              built_at: {
+                type: 'string',
+                format: 'date-time',
+              },
+              dirty: {
+                type: 'boolean',
+              },
+            },
+          },
+          extensions: {
+            $ref: '#/components/schemas/extensions.schema',
+          },
+        },
+      },
+      'run_state.schema': {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        $id: 'https://schemas.arp-ts.dev/v1/runtime/run_state.schema.json',
+        title: 'RunState',
+        description: 'Lifecycle state of a run; succeeded, failed and canceled are terminal.',
+        type: 'string',
+        enum: ['queued', 'running', 'succeeded', 'failed', 'canceled'],
+      },
+      'run_status.schema': {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        $id: 'https://schemas.arp-ts.dev/v1/runtime/run_status.schema.json',
+        title: 'RunStatus',
+        description: 'Where a run stands.',
+        type: 'object',
+        additionalProperties: false,
+        required: ['run_id', 'state'],
+        properties: {
+          run_id: {
+            type: 'string',
+          },
+          state: {
+            $ref: '#/components/schemas/run_state.schema',
+          },
+          started_at: {
+            type: 'string',
+            format: 'date-time',
+          },
+          ended_at: {
+            type: 'string',
+            format: 'date-time',
+          },
+          runtime_instance_id: {
+            type: 'string',
+          },
+          extensions: {
+            $ref: '#/components/schemas/extensions.schema',
+          },
+        },
+      },
+      'run_list.schema': {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        $id: 'https://schemas.arp-ts.dev/v1/runtime/run_list.schema.json',
+        title: 'RunList',
+        description:
+          'Answer of GET /v1/runs, an extension of this implementation: runs newest first.',
+        type: 'object',
+        additionalProperties: false,
+        required: ['runs'],
+        properties: {
+          runs: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/run_status.schema',
+            },
+          },
+          next_page_token: {
+            type: 'string',
+          },
+          extensions: {
+            $ref: '#/components/schemas/extensions.schema',
+          },
+        },
+      },
+      'endpoint_locator.schema': {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        $id: 'https://schemas.arp-ts.dev/v1/common/endpoint_locator.schema.json',
+        title: 'EndpointLocator',
+        description:
+          'URI of an API endpoint, e.g. http://127.0.0.1:8081; other schemes (unix://) are allowed.',
+        type: 'string',
+        format: 'uri',
+      },
+      'metadata.schema': {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        $id: 'https://schemas.arp-ts.dev/v1/common/metadata.schema.json',
+        title: 'Metadata',
+        description:
+          'String labels (for selection) and annotations (free text) attached to an object.',
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          labels: {
+            type: 'object',
+            additionalProperties: {
+              type: 'string',
+            },
+          },
+          annotations: {
+            type: 'object',
+            additionalProperties: {
+              type: 'string',
+            },
+          },
+          extensions: {
+            $ref: '#/components/schemas/extensions.schema',
+          },
+        },
+      },
+      'run_request.schema': {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        $id: 'https://schemas.arp-ts.dev/v1/runtime/run_request.schema.json',
+        title: 'RunRequest',
+        description: 'Body of POST /v1/runs: what the agent should achieve and under which limits.',
+        type: 'object',
+        additionalProperties: false,
+        required: ['input'],
+        properties: {
+          run_id: {
+            type: 'string',
+            description: 'Client-chosen id; the runtime assigns one when absent.',
+          },
+          input: {
+            title: 'RunInput',
+            type: 'object',
+            additionalProperties: false,
+            required: ['goal'],
+            properties: {
+              goal: {
+                type: 'string',
+              },
+              context: {
+                type: 'object',
+                additionalProperties: true,
+              },
+              data: {
+                type: 'object',
+                additionalProperties: true,
+              },
+            },
+          },
+          runtime_selector: {
+            title: 'RuntimeSelector',
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              runtime_profile: {
+                type: 'string',
+              },
+              instance_id: {
+                type: 'string',
+              },
+              runtime_name: {
+                type: 'string',
+              },
+              runtime_api_endpoint: {
+                $ref: '#/components/schemas/endpoint_locator.schema',
+              },
+            },
+          },
+          tool_policy: {
+            title: 'ToolPolicy',
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              allow_tool_ids: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+              deny_tool_ids: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          limits: {
+            title: 'RunLimits',
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              timeout_ms: {
+                type: 'integer',
+                minimum: 0,
+              },
+              max_steps: {
+                type: 'integer',
+                minimum: 1,
+              },
+              max_tokens: {
+                type: 'integer',
+                minimum: 1,
+              },
+            },
+          },
+          metadata: {
+            $ref: '#/components/schemas/metadata.schema',
+          },
+          extensions: {
+            $ref: '#/components/schemas/extensions.schema',
+          },
+        },
+      },
+      'resource_ref.schema': {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        $id: 'https://schemas.arp-ts.dev/v1/common/resource_ref.schema.json',
+        title: 'ResourceRef',
+        description: 'A typed pointer to something stored elsewhere, such as a trace file.',
+        type: 'object',
+        additionalProperties: false,
+        required: ['type', 'id'],
+        properties: {
+          type: {
+            type: 'string',
+          },
+          id: {
+            type: 'string',
+          },
+          uri: {
+            type: 'string',
+            format: 'uri',
+          },
+          extensions: {
+            $ref: '#/components/schemas/extensions.schema',
+          },
+        },
+      },
+      'run_result.schema': {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        $id: 'https://schemas.arp-ts.dev/v1/runtime/run_result.schema.json',
+        title: 'RunResult',
+        description: 'Outcome of a terminal run.',
+        type: 'object',
+        additionalProperties: false,
+        required: ['run_id', 'ok'],
+        properties: {
+          run_id: {
+            type: 'string',
+          },
+          ok: {
+            type: 'boolean',
+          },
+          output: {
+            type: 'object',
+            additionalProperties: true,
+          },
+          error: {
+            $ref: '#/components/schemas/error_detail.schema',
+          },
+          artifacts: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/resource_ref.schema',
+            },
+          },
+          usage: {
+            type: 'object',
+            additionalProperties: true,
+          },
+          extensions: {
+            $ref: '#/components/schemas/extensions.schema',
+          },
+        },
+      },
+      'run_event_type.schema': {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        $id: 'https://schemas.arp-ts.dev/v1/runtime/run_event_type.schema.json',
+        title: 'RunEventType',
+        description: 'Kind of a streamed run event; final and error are terminal.',
+        type: 'string',
+        enum: ['token', 'step', 'tool_call', 'tool_result', 'final', 'error'],
+      },
+      'run_event.schema': {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        $id: 'https://schemas.arp-ts.dev/v1/runtime/run_event.schema.json',
+        title: 'RunEvent',
+        description: "One event of a run's stream; seq counts from 0 without gaps.",
+        type: 'object',
+        additionalProperties: false,
+        required: ['run_id', 'seq', 'type', 'time'],
+        properties: {
+          run_id: {
+            type: 'string',
+          },
+          seq: {
+            type: 'integer',
+            minimum: 0,
+          },
+          type: {
+            $ref: '#/components/schemas/run_event_type.schema',
+          },
+          time: {
+            type: 'string',
+            format: 'date-time',
+          },
+          data: {
+            type: 'object',
+            additionalProperties: true,
+          },
+          extensions: {
+            $ref: '#/components/schemas/extensions.schema',
+          },
+        },
+      },
+      'trace_level.schema': {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        $id: 'https://schemas.arp-ts.dev/v1/trace/trace_level.schema.json',
+        title: 'TraceLevel',
+        description: 'Severity of a trace event.',
+        type: 'string',
+        enum: ['debug', 'info', 'warn', 'error'],
+      },
+      'trace_event.schema': {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        $id: 'https://schemas.arp-ts.dev/v1/trace/trace_event.schema.json',
+        title: 'TraceEvent',
+        description: "One line of a run's trace (trace.jsonl).",
+        type: 'object',
+        additionalProperties: false,
+        required: ['run_id', 'seq', 'time', 'level', 'type'],
+        properties: {
+          run_id: {
+            type: 'string',
+          },
+          seq: {
+            type: 'integer',
+            minimum: 0,
+          },
+          time: {
+            type: 'string',
+            format: 'date-time',
+          },
+          level: {
+            $ref: '#/components/schemas/trace_level.schema',
+          },
+          type: {
+            type: 'string',
+          },
+          data: {
+            type: 'object',
+            additionalProperties: true,
+          },
+          extensions: {
+            $ref: '#/components/schemas/extensions.schema',
+          },
+        },
+      },
+    },
+  },
 } as const;
 
 export const toolRegistryOpenApi = {
-  "openapi": "3.1.0",
-  "info": {
-    "title": "ARP Tool Registry API",
-    "version": "v1",
-    "summary": "Discover and invoke tools.",
-    "description": "An ARP Tool Registry lists tools with the JSON Schema of their arguments and invokes them.\nA valid invocation request always answers 200 with a ToolInvocationResult; a tool's failure\nis `ok: false` with an Error, never an HTTP error.\n",
-    "license": {
-      "name": "MIT",
-      "identifier": "MIT"
-    }
+  openapi: '3.1.0',
+  info: {
+    title: 'ARP Tool Registry API',
+    version: 'v1',
+    summary: 'Discover and invoke tools.',
+    description:
+      "An ARP Tool Registry lists tools with the JSON Schema of their arguments and invokes them.\nA valid invocation request always answers 200 with a ToolInvocationResult; a tool's failure\nis `ok: false` with an Error, never an HTTP error.\n",
+    license: {
+      name: 'MIT',
+      identifier: 'MIT',
+    },
   },
-  "servers": [
+  servers: [
     {
-      "url": "http://127.0.0.1:8000",
-      "description": "Default local address of `arp-tool-registry`."
-    }
+      url: 'http://127.0.0.1:8000',
+      description: 'Default local address of `arp-tool-registry`.',
+    },
   ],
-  "security": [
+  security: [
     {
-      "ArpBearerJWT": []
-    }
+      ArpBearerJWT: [],
+    },
   ],
-  "tags": [
+  tags: [
     {
-      "name": "health",
-      "description": "Liveness and readiness."
+      name: 'health',
+      description: 'Liveness and readiness.',
     },
     {
-      "name": "version",
-      "description": "Service identity and supported API versions."
+      name: 'version',
+      description: 'Service identity and supported API versions.',
     },
     {
-      "name": "tools",
-      "description": "Tool discovery."
+      name: 'tools',
+      description: 'Tool discovery.',
     },
     {
-      "name": "invocations",
-      "description": "Tool invocation."
-    }
+      name: 'invocations',
+      description: 'Tool invocation.',
+    },
   ],
-  "paths": {
-    "/v1/health": {
-      "get": {
-        "summary": "Report service health",
-        "operationId": "health",
-        "tags": [
-          "health"
-        ],
-        "security": [],
-        "responses": {
-          "200": {
-            "description": "The service and its checks (one per loaded domain).",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/health.schema"
-                }
-              }
-            }
-          },
-          "default": {
-            "$ref": "#/components/responses/Error"
-          }
-        }
-      }
-    },
-    "/v1/version": {
-      "get": {
-        "summary": "Report service version",
-        "operationId": "version",
-        "tags": [
-          "version"
-        ],
-        "security": [],
-        "responses": {
-          "200": {
-            "description": "Service name, version and supported API versions.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/version_info.schema"
-                }
-              }
-            }
-          },
-          "default": {
-            "$ref": "#/components/responses/Error"
-          }
-        }
-      }
-    },
-    "/v1/tools": {
-      "get": {
-        "summary": "List tools",
-        "operationId": "list_tools",
-        "tags": [
-          "tools"
-        ],
-        "responses": {
-          "200": {
-            "description": "Every tool of the enabled domains.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "array",
-                  "items": {
-                    "$ref": "#/components/schemas/tool_definition.schema"
-                  }
-                }
-              }
-            }
-          },
-          "401": {
-            "$ref": "#/components/responses/Unauthorized"
-          },
-          "403": {
-            "$ref": "#/components/responses/Forbidden"
-          },
-          "default": {
-            "$ref": "#/components/responses/Error"
-          }
-        }
-      }
-    },
-    "/v1/tools/{tool_id}": {
-      "get": {
-        "summary": "Get a tool",
-        "operationId": "get_tool",
-        "tags": [
-          "tools"
-        ],
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/ToolId"
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "The tool's definition.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/tool_definition.schema"
-                }
-              }
-            }
-          },
-          "401": {
-            "$ref": "#/components/responses/Unauthorized"
-          },
-          "403": {
-            "$ref": "#/components/responses/Forbidden"
-          },
-          "404": {
-            "$ref": "#/components/responses/NotFound"
-          },
-          "default": {
-            "$ref": "#/components/responses/Error"
-          }
-        }
-      }
-    },
-    "/v1/tool-invocations": {
-      "post": {
-        "summary": "Invoke a tool",
-        "operationId": "invoke_tool",
-        "tags": [
-          "invocations"
-        ],
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/tool_invocation_request.schema"
-              }
-            }
-          }
-        },
-        "responses": {
-          "200": {
-            "description": "The invocation's outcome, successful or not.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/tool_invocation_result.schema"
-                }
-              }
-            }
-          },
-          "400": {
-            "$ref": "#/components/responses/BadRequest"
-          },
-          "401": {
-            "$ref": "#/components/responses/Unauthorized"
-          },
-          "403": {
-            "$ref": "#/components/responses/Forbidden"
-          },
-          "413": {
-            "$ref": "#/components/responses/TooLarge"
-          },
-          "429": {
-            "$ref": "#/components/responses/Overloaded"
-          },
-          "default": {
-            "$ref": "#/components/responses/Error"
-          }
-        }
-      }
-    },
-    "/v1/tools/{tool_id}:invoke": {
-      "post": {
-        "summary": "Invoke a tool by id (older route)",
-        "description": "Kept for runtimes that still call it. Same semantics as POST /v1/tool-invocations, with\nthe tool named by the path.\n",
-        "operationId": "invoke_tool_by_path",
-        "tags": [
-          "invocations"
-        ],
-        "deprecated": true,
-        "x-arp-extension": true,
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/ToolId"
-          }
-        ],
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "type": "object",
-                "additionalProperties": false,
-                "required": [
-                  "args"
-                ],
-                "properties": {
-                  "invocation_id": {
-                    "type": "string"
-                  },
-                  "args": {
-                    "type": "object",
-                    "additionalProperties": true
-                  },
-                  "context": {
-                    "type": "object",
-                    "additionalProperties": true
-                  }
-                }
-              }
-            }
-          }
-        },
-        "responses": {
-          "200": {
-            "description": "The invocation's outcome, successful or not.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/tool_invocation_result.schema"
-                }
-              }
-            }
-          },
-          "400": {
-            "$ref": "#/components/responses/BadRequest"
-          },
-          "401": {
-            "$ref": "#/components/responses/Unauthorized"
-          },
-          "403": {
-            "$ref": "#/components/responses/Forbidden"
-          },
-          "413": {
-            "$ref": "#/components/responses/TooLarge"
-          },
-          "default": {
-            "$ref": "#/components/responses/Error"
-          }
-        }
-      }
-    }
-  },
-  "components": {
-    "securitySchemes": {
-      "ArpBearerJWT": {
-        "type": "http",
-        "scheme": "bearer",
-        "bearerFormat": "JWT"
-      }
-    },
-    "parameters": {
-      "ToolId": {
-        "name": "tool_id",
-        "in": "path",
-        "required": true,
-        "description": "The tool's tool_id (its name is accepted too).",
-        "schema": {
-          "type": "string"
-        }
-      }
-    },
-    "headers": {
-      "RequestId": {
-        "description": "The caller's X-Request-Id, or one assigned by the server.",
-        "schema": {
-          "type": "string"
-        }
-      },
-      "RetryAfter": {
-        "description": "Seconds to wait before trying again.",
-        "schema": {
-          "type": "integer"
-        }
-      },
-      "WWWAuthenticate": {
-        "description": "The authentication scheme and the reason the token was refused.",
-        "schema": {
-          "type": "string"
-        }
-      }
-    },
-    "responses": {
-      "Error": {
-        "description": "Any error.",
-        "headers": {
-          "X-Request-Id": {
-            "$ref": "#/components/headers/RequestId"
-          }
-        },
-        "content": {
-          "application/json": {
-            "schema": {
-              "$ref": "#/components/schemas/error.schema"
-            }
-          }
-        }
-      },
-      "BadRequest": {
-        "description": "The request is malformed (invalid JSON or shape).",
-        "content": {
-          "application/json": {
-            "schema": {
-              "$ref": "#/components/schemas/error.schema"
-            }
-          }
-        }
-      },
-      "Unauthorized": {
-        "description": "A bearer token is missing, invalid or expired.",
-        "headers": {
-          "WWW-Authenticate": {
-            "$ref": "#/components/headers/WWWAuthenticate"
-          }
-        },
-        "content": {
-          "application/json": {
-            "schema": {
-              "$ref": "#/components/schemas/error.schema"
-            }
-          }
-        }
-      },
-      "Forbidden": {
-        "description": "The caller may not do this.",
-        "content": {
-          "application/json": {
-            "schema": {
-              "$ref": "#/components/schemas/error.schema"
-            }
-          }
-        }
-      },
-      "NotFound": {
-        "description": "No such tool.",
-        "content": {
-          "application/json": {
-            "schema": {
-              "$ref": "#/components/schemas/error.schema"
-            }
-          }
-        }
-      },
-      "TooLarge": {
-        "description": "The body is over the size limit.",
-        "content": {
-          "application/json": {
-            "schema": {
-              "$ref": "#/components/schemas/error.schema"
-            }
-          }
-        }
-      },
-      "Overloaded": {
-        "description": "Too many requests.",
-        "headers": {
-          "Retry-After": {
-            "$ref": "#/components/headers/RetryAfter"
-          }
-        },
-        "content": {
-          "application/json": {
-            "schema": {
-              "$ref": "#/components/schemas/error.schema"
-            }
-          }
-        }
-      }
-    },
-    "schemas": {
-      "Health": {
-        "$ref": "#/components/schemas/health.schema"
-      },
-      "Status": {
-        "$ref": "#/components/schemas/status.schema"
-      },
-      "VersionInfo": {
-        "$ref": "#/components/schemas/version_info.schema"
-      },
-      "ErrorEnvelope": {
-        "$ref": "#/components/schemas/error.schema"
-      },
-      "Error": {
-        "$ref": "#/components/schemas/error_detail.schema"
-      },
-      "ErrorCause": {
-        "$ref": "#/components/schemas/error_cause.schema"
-      },
-      "Extensions": {
-        "$ref": "#/components/schemas/extensions.schema"
-      },
-      "Metadata": {
-        "$ref": "#/components/schemas/metadata.schema"
-      },
-      "ResourceRef": {
-        "$ref": "#/components/schemas/resource_ref.schema"
-      },
-      "ToolDefinition": {
-        "$ref": "#/components/schemas/tool_definition.schema"
-      },
-      "ToolSource": {
-        "$ref": "#/components/schemas/tool_source.schema"
-      },
-      "ToolInvocationRequest": {
-        "$ref": "#/components/schemas/tool_invocation_request.schema"
-      },
-      "ToolInvocationResult": {
-        "$ref": "#/components/schemas/tool_invocation_result.schema"
-      },
-      "extensions.schema": {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://schemas.arp-ts.dev/v1/common/extensions.schema.json",
-        "title": "Extensions",
-        "description": "Vendor-specific additions. Every key carries a namespace prefix such as `com.example.key`.",
-        "type": "object",
-        "patternProperties": {
-          "^[A-Za-z0-9][A-Za-z0-9_.-]*\\.[A-Za-z0-9_.-]+$": {}
-        },
-        "additionalProperties": false
-      },
-      "error_cause.schema": {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://schemas.arp-ts.dev/v1/common/error_cause.schema.json",
-        "title": "ErrorCause",
-        "description": "The underlying failure that led to an Error.",
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "message"
-        ],
-        "properties": {
-          "code": {
-            "type": "string"
-          },
-          "message": {
-            "type": "string"
-          },
-          "details": {
-            "type": "object",
-            "additionalProperties": true
-          },
-          "extensions": {
-            "$ref": "#/components/schemas/extensions.schema"
-          }
-        }
-      },
-      "error_detail.schema": {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://schemas.arp-ts.dev/v1/common/error_detail.schema.json",
-        "title": "Error",
-        "description": "A machine-readable failure: a stable dotted code, a human message and optional details.",
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "code",
-          "message"
-        ],
-        "properties": {
-          "code": {
-            "type": "string"
-          },
-          "message": {
-            "type": "string"
-          },
-          "details": {
-            "type": "object",
-            "additionalProperties": true
-          },
-          "retryable": {
-            "type": "boolean"
-          },
-          "cause": {
-            "$ref": "#/components/schemas/error_cause.schema"
-          },
-          "extensions": {
-            "$ref": "#/components/schemas/extensions.schema"
-          }
-        }
-      },
-      "error.schema": {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://schemas.arp-ts.dev/v1/common/error.schema.json",
-        "title": "ErrorEnvelope",
-        "description": "Body of every non-2xx response.",
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "error"
-        ],
-        "properties": {
-          "error": {
-            "$ref": "#/components/schemas/error_detail.schema"
-          },
-          "extensions": {
-            "$ref": "#/components/schemas/extensions.schema"
-          }
-        }
-      },
-      "status.schema": {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://schemas.arp-ts.dev/v1/common/status.schema.json",
-        "title": "Status",
-        "description": "Coarse health of a service or of one of its checks.",
-        "type": "string",
-        "enum": [
-          "ok",
-          "degraded",
-          "down"
-        ]
-      },
-      "health.schema": {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://schemas.arp-ts.dev/v1/common/health.schema.json",
-        "title": "Health",
-        "description": "Answer of GET /v1/health.",
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "status",
-          "time"
-        ],
-        "properties": {
-          "status": {
-            "$ref": "#/components/schemas/status.schema"
-          },
-          "time": {
-            "type": "string",
-            "format": "date-time"
-          },
-          "checks": {
-            "type": "array",
-            "items": {
-              "title": "HealthCheck",
-              "type": "object",
-              "additionalProperties": false,
-              "required": [
-                "name",
-                "status"
-              ],
-              "properties": {
-                "name": {
-                  "type": "string"
+  paths: {
+    '/v1/health': {
+      get: {
+        summary: 'Report service health',
+        operationId: 'health',
+        tags: ['health'],
+        security: [],
+        responses: {
+          '200': {
+            description: 'The service and its checks (one per loaded domain).',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/health.schema',
                 },
-                "status": {
-                  "$ref": "#/components/schemas/status.schema"
-                },
-                "message": {
-                  "type": "string"
-                },
-                "details": {
-                  "type": "object",
-                  "additionalProperties": true
-                }
-              }
-            }
-          },
-          "extensions": {
-            "$ref": "#/components/schemas/extensions.schema"
-          }
-        }
-      },
-      "version_info.schema": {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://schemas.arp-ts.dev/v1/common/version_info.schema.json",
-        "title": "VersionInfo",
-        "description": "Answer of GET /v1/version: which service this is and which API versions it speaks.",
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "service_name",
-          "service_version",
-          "supported_api_versions"
-        ],
-        "properties": {
-          "service_name": {
-            "type": "string"
-          },
-          "service_version": {
-            "type": "string"
-          },
-          "supported_api_versions": {
-            "type": "array",
-            "items": {
-              "type": "string"
+              },
             },
-            "minItems": 1
           },
-          "build": {
-            "title": "BuildInfo",
-            "type": "object",
-            "additionalProperties": false,
-            "properties": {
-              "commit": {
-                "type": "string"
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/v1/version': {
+      get: {
+        summary: 'Report service version',
+        operationId: 'version',
+        tags: ['version'],
+        security: [],
+        responses: {
+          '200': {
+            description: 'Service name, version and supported API versions.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/version_info.schema',
+                },
               },
-              "built_at": {
-                "type": "string",
-                "format": "date-time"
+            },
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/v1/tools': {
+      get: {
+        summary: 'List tools',
+        operationId: 'list_tools',
+        tags: ['tools'],
+        responses: {
+          '200': {
+            description: 'Every tool of the enabled domains.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'array',
+                  items: {
+                    $ref: '#/components/schemas/tool_definition.schema',
+                  },
+                },
               },
-              "dirty": {
-                "type": "boolean"
-              }
-            }
+            },
           },
-          "extensions": {
-            "$ref": "#/components/schemas/extensions.schema"
-          }
-        }
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
       },
-      "tool_source.schema": {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://schemas.arp-ts.dev/v1/tool_registry/tool_source.schema.json",
-        "title": "ToolSource",
-        "description": "Where a tool runs: inside the registry, or behind it.",
-        "type": "string",
-        "enum": [
-          "registry_local",
-          "remote"
-        ]
-      },
-      "metadata.schema": {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://schemas.arp-ts.dev/v1/common/metadata.schema.json",
-        "title": "Metadata",
-        "description": "String labels (for selection) and annotations (free text) attached to an object.",
-        "type": "object",
-        "additionalProperties": false,
-        "properties": {
-          "labels": {
-            "type": "object",
-            "additionalProperties": {
-              "type": "string"
-            }
-          },
-          "annotations": {
-            "type": "object",
-            "additionalProperties": {
-              "type": "string"
-            }
-          },
-          "extensions": {
-            "$ref": "#/components/schemas/extensions.schema"
-          }
-        }
-      },
-      "tool_definition.schema": {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://schemas.arp-ts.dev/v1/tool_registry/tool_definition.schema.json",
-        "title": "ToolDefinition",
-        "description": "A tool the registry offers, with the JSON Schema of its arguments.",
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "tool_id",
-          "name",
-          "input_schema",
-          "source"
-        ],
-        "properties": {
-          "tool_id": {
-            "type": "string"
-          },
-          "name": {
-            "type": "string"
-          },
-          "description": {
-            "type": "string"
-          },
-          "input_schema": {
-            "type": "object",
-            "additionalProperties": true
-          },
-          "output_schema": {
-            "type": "object",
-            "additionalProperties": true
-          },
-          "source": {
-            "$ref": "#/components/schemas/tool_source.schema"
-          },
-          "metadata": {
-            "$ref": "#/components/schemas/metadata.schema"
-          },
-          "extensions": {
-            "$ref": "#/components/schemas/extensions.schema"
-          }
-        }
-      },
-      "resource_ref.schema": {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://schemas.arp-ts.dev/v1/common/resource_ref.schema.json",
-        "title": "ResourceRef",
-        "description": "A typed pointer to something stored elsewhere, such as a trace file.",
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "type",
-          "id"
-        ],
-        "properties": {
-          "type": {
-            "type": "string"
-          },
-          "id": {
-            "type": "string"
-          },
-          "uri": {
-            "type": "string",
-            "format": "uri"
-          },
-          "extensions": {
-            "$ref": "#/components/schemas/extensions.schema"
-          }
-        }
-      },
-      "tool_invocation_request.schema": {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://schemas.arp-ts.dev/v1/tool_registry/tool_invocation_request.schema.json",
-        "title": "ToolInvocationRequest",
-        "description": "Body of POST /v1/tool-invocations. Names the tool by tool_id or by tool_name.",
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "invocation_id",
-          "args"
-        ],
-        "anyOf": [
+    },
+    '/v1/tools/{tool_id}': {
+      get: {
+        summary: 'Get a tool',
+        operationId: 'get_tool',
+        tags: ['tools'],
+        parameters: [
           {
-            "required": [
-              "tool_id"
-            ]
+            $ref: '#/components/parameters/ToolId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: "The tool's definition.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/tool_definition.schema',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/v1/tool-invocations': {
+      post: {
+        summary: 'Invoke a tool',
+        operationId: 'invoke_tool',
+        tags: ['invocations'],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/tool_invocation_request.schema',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: "The invocation's outcome, successful or not.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/tool_invocation_result.schema',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '413': {
+            $ref: '#/components/responses/TooLarge',
+          },
+          '429': {
+            $ref: '#/components/responses/Overloaded',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/v1/tools/{tool_id}:invoke': {
+      post: {
+        summary: 'Invoke a tool by id (older route)',
+        description:
+          'Kept for runtimes that still call it. Same semantics as POST /v1/tool-invocations, with\nthe tool named by the path.\n',
+        operationId: 'invoke_tool_by_path',
+        tags: ['invocations'],
+        deprecated: true,
+        'x-arp-extension': true,
+        parameters: [
+          {
+            $ref: '#/components/parameters/ToolId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['args'],
+                properties: {
+                  invocation_id: {
+                    type: 'string',
+                  },
+                  args: {
+                    type: 'object',
+                    additionalProperties: true,
+                  },
+                  context: {
+                    type: 'object',
+                    additionalProperties: true,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: "The invocation's outcome, successful or not.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/tool_invocation_result.schema',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '413': {
+            $ref: '#/components/responses/TooLarge',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+  },
+  components: {
+    securitySchemes: {
+      ArpBearerJWT: {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+      },
+    },
+    parameters: {
+      ToolId: {
+        name: 'tool_id',
+        in: 'path',
+        required: true,
+        description: "The tool's tool_id (its name is accepted too).",
+        schema: {
+          type: 'string',
+        },
+      },
+    },
+    headers: {
+      RequestId: {
+        description: "The caller's X-Request-Id, or one assigned by the server.",
+        schema: {
+          type: 'string',
+        },
+      },
+      RetryAfter: {
+        description: 'Seconds to wait before trying again.',
+        schema: {
+          type: 'integer',
+        },
+      },
+      WWWAuthenticate: {
+        description: 'The authentication scheme and the reason the token was refused.',
+        schema: {
+          type: 'string',
+        },
+      },
+    },
+    responses: {
+      Error: {
+        description: 'Any error.',
+        headers: {
+          'X-Request-Id': {
+            $ref: '#/components/headers/RequestId',
+          },
+        },
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/error.schema',
+            },
+          },
+        },
+      },
+      BadRequest: {
+        description: 'The request is malformed (invalid JSON or shape).',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/error.schema',
+            },
+          },
+        },
+      },
+      Unauthorized: {
+        description: 'A bearer token is missing, invalid or expired.',
+        headers: {
+          'WWW-Authenticate': {
+            $ref: '#/components/headers/WWWAuthenticate',
+          },
+        },
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/error.schema',
+            },
+          },
+        },
+      },
+      Forbidden: {
+        description: 'The caller may not do this.',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/error.schema',
+            },
+          },
+        },
+      },
+      NotFound: {
+        description: 'No such tool.',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/error.schema',
+            },
+          },
+        },
+      },
+      TooLarge: {
+        description: 'The body is over the size limit.',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/error.schema',
+            },
+          },
+        },
+      },
+      Overloaded: {
+        description: 'Too many requests.',
+        headers: {
+          'Retry-After': {
+            $ref: '#/components/headers/RetryAfter',
+          },
+        },
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/error.schema',
+            },
+          },
+        },
+      },
+    },
+    schemas: {
+      Health: {
+        $ref: '#/components/schemas/health.schema',
+      },
+      Status: {
+        $ref: '#/components/schemas/status.schema',
+      },
+      VersionInfo: {
+        $ref: '#/components/schemas/version_info.schema',
+      },
+      ErrorEnvelope: {
+        $ref: '#/components/schemas/error.schema',
+      },
+      Error: {
+        $ref: '#/components/schemas/error_detail.schema',
+      },
+      ErrorCause: {
+        $ref: '#/components/schemas/error_cause.schema',
+      },
+      Extensions: {
+        $ref: '#/components/schemas/extensions.schema',
+      },
+      Metadata: {
+        $ref: '#/components/schemas/metadata.schema',
+      },
+      ResourceRef: {
+        $ref: '#/components/schemas/resource_ref.schema',
+      },
+      ToolDefinition: {
+        $ref: '#/components/schemas/tool_definition.schema',
+      },
+      ToolSource: {
+        $ref: '#/components/schemas/tool_source.schema',
+      },
+      ToolInvocationRequest: {
+        $ref: '#/components/schemas/tool_invocation_request.schema',
+      },
+      ToolInvocationResult: {
+        $ref: '#/components/schemas/tool_invocation_result.schema',
+      },
+      'extensions.schema': {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        $id: 'https://schemas.arp-ts.dev/v1/common/extensions.schema.json',
+        title: 'Extensions',
+        description:
+          'Vendor-specific additions. Every key carries a namespace prefix such as `com.example.key`.',
+        type: 'object',
+        patternProperties: {
+          '^[A-Za-z0-9][A-Za-z0-9_.-]*\\.[A-Za-z0-9_.-]+$': {},
+        },
+        additionalProperties: false,
+      },
+      'error_cause.schema': {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        $id: 'https://schemas.arp-ts.dev/v1/common/error_cause.schema.json',
+        title: 'ErrorCause',
+        description: 'The underlying failure that led to an Error.',
+        type: 'object',
+        additionalProperties: false,
+        required: ['message'],
+        properties: {
+          code: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          details: {
+            type: 'object',
+            additionalProperties: true,
+          },
+          extensions: {
+            $ref: '#/components/schemas/extensions.schema',
+          },
+        },
+      },
+      'error_detail.schema': {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        $id: 'https://schemas.arp-ts.dev/v1/common/error_detail.schema.json',
+        title: 'Error',
+        description:
+          'A machine-readable failure: a stable dotted code, a human message and optional details.',
+        type: 'object',
+        additionalProperties: false,
+        required: ['code', 'message'],
+        properties: {
+          code: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          details: {
+            type: 'object',
+            additionalProperties: true,
+          },
+          retryable: {
+            type: 'boolean',
+          },
+          cause: {
+            $ref: '#/components/schemas/error_cause.schema',
+          },
+          extensions: {
+            $ref: '#/components/schemas/extensions.schema',
+          },
+        },
+      },
+      'error.schema': {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        $id: 'https://schemas.arp-ts.dev/v1/common/error.schema.json',
+        title: 'ErrorEnvelope',
+        description: 'Body of every non-2xx response.',
+        type: 'object',
+        additionalProperties: false,
+        required: ['error'],
+        properties: {
+          error: {
+            $ref: '#/components/schemas/error_detail.schema',
+          },
+          extensions: {
+            $ref: '#/components/schemas/extensions.schema',
+          },
+        },
+      },
+      'status.schema': {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        $id: 'https://schemas.arp-ts.dev/v1/common/status.schema.json',
+        title: 'Status',
+        description: 'Coarse health of a service or of one of its checks.',
+        type: 'string',
+        enum: ['ok', 'degraded', 'down'],
+      },
+      'health.schema': {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        $id: 'https://schemas.arp-ts.dev/v1/common/health.schema.json',
+        title: 'Health',
+        description: 'Answer of GET /v1/health.',
+        type: 'object',
+        additionalProperties: false,
+        required: ['status', 'time'],
+        properties: {
+          status: {
+            $ref: '#/components/schemas/status.schema',
+          },
+          time: {
+            type: 'string',
+            format: 'date-time',
+          },
+          checks: {
+            type: 'array',
+            items: {
+              title: 'HealthCheck',
+              type: 'object',
+              additionalProperties: false,
+              required: ['name', 'status'],
+              properties: {
+                name: {
+                  type: 'string',
+                },
+                status: {
+                  $ref: '#/components/schemas/status.schema',
+                },
+                message: {
+                  type: 'string',
+                },
+                details: {
+                  type: 'object',
+                  additionalProperties: true,
+                },
+              },
+            },
+          },
+          extensions: {
+            $ref: '#/components/schemas/extensions.schema',
+          },
+        },
+      },
+      'version_info.schema': {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        $id: 'https://schemas.arp-ts.dev/v1/common/version_info.schema.json',
+        title: 'VersionInfo',
+        description:
+          'Answer of GET /v1/version: which service this is and which API versions it speaks.',
+        type: 'object',
+        additionalProperties: false,
+        required: ['service_name', 'service_version', 'supported_api_versions'],
+        properties: {
+          service_name: {
+            type: 'string',
+          },
+          service_version: {
+            type: 'string',
+          },
+          supported_api_versions: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+            minItems: 1,
+          },
+          build: {
+            title: 'BuildInfo',
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              commit: {
+                type: 'string',
+              },
+              built_at: {
+                type: 'string',
+                format: 'date-time',
+              },
+              dirty: {
+                type: 'boolean',
+              },
+            },
+          },
+          extensions: {
+            $ref: '#/components/schemas/extensions.schema',
+          },
+        },
+      },
+      'tool_source.schema': {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        $id: 'https://schemas.arp-ts.dev/v1/tool_registry/tool_source.schema.json',
+        title: 'ToolSource',
+        description: 'Where a tool runs: inside the registry, or behind it.',
+        type: 'string',
+        enum: ['registry_local', 'remote'],
+      },
+      'metadata.schema': {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        $id: 'https://schemas.arp-ts.dev/v1/common/metadata.schema.json',
+        title: 'Metadata',
+        description:
+          'String labels (for selection) and annotations (free text) attached to an object.',
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          labels: {
+            type: 'object',
+            additionalProperties: {
+              type: 'string',
+            },
+          },
+          annotations: {
+            type: 'object',
+            additionalProperties: {
+              type: 'string',
+            },
+          },
+          extensions: {
+            $ref: '#/components/schemas/extensions.schema',
+          },
+        },
+      },
+      'tool_definition.schema': {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        $id: 'https://schemas.arp-ts.dev/v1/tool_registry/tool_definition.schema.json',
+        title: 'ToolDefinition',
+        description: 'A tool the registry offers, with the JSON Schema of its arguments.',
+        type: 'object',
+        additionalProperties: false,
+        required: ['tool_id', 'name', 'input_schema', 'source'],
+        properties: {
+          tool_id: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          description: {
+            type: 'string',
+          },
+          input_schema: {
+            type: 'object',
+            additionalProperties: true,
+          },
+          output_schema: {
+            type: 'object',
+            additionalProperties: true,
+          },
+          source: {
+            $ref: '#/components/schemas/tool_source.schema',
+          },
+          metadata: {
+            $ref: '#/components/schemas/metadata.schema',
+          },
+          extensions: {
+            $ref: '#/components/schemas/extensions.schema',
+          },
+        },
+      },
+      'resource_ref.schema': {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        $id: 'https://schemas.arp-ts.dev/v1/common/resource_ref.schema.json',
+        title: 'ResourceRef',
+        description: 'A typed pointer to something stored elsewhere, such as a trace file.',
+        type: 'object',
+        additionalProperties: false,
+        required: ['type', 'id'],
+        properties: {
+          type: {
+            type: 'string',
+          },
+          id: {
+            type: 'string',
+          },
+          uri: {
+            type: 'string',
+            format: 'uri',
+          },
+          extensions: {
+            $ref: '#/components/schemas/extensions.schema',
+          },
+        },
+      },
+      'tool_invocation_request.schema': {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        $id: 'https://schemas.arp-ts.dev/v1/tool_registry/tool_invocation_request.schema.json',
+        title: 'ToolInvocationRequest',
+        description:
+          'Body of POST /v1/tool-invocations. Names the tool by tool_id or by tool_name.',
+        type: 'object',
+        additionalProperties: false,
+        required: ['invocation_id', 'args'],
+        anyOf: [
+          {
+            required: ['tool_id'],
           },
           {
-            "required": [
-              "tool_name"
-            ]
-          }
+            required: ['tool_name'],
+          },
         ],
-        "properties": {
-          "invocation_id": {
-            "type": "string"
+        properties: {
+          invocation_id: {
+            type: 'string',
           },
-          "tool_id": {
-            "type": "string"
+          tool_id: {
+            type: 'string',
           },
-          "tool_name": {
-            "type": "string"
+          tool_name: {
+            type: 'string',
           },
-          "args": {
-            "type": "object",
-            "additionalProperties": true
+          args: {
+            type: 'object',
+            additionalProperties: true,
           },
-          "context": {
-            "type": "object",
-            "additionalProperties": true
+          context: {
+            type: 'object',
+            additionalProperties: true,
           },
-          "caller": {
-            "$ref": "#/components/schemas/resource_ref.schema"
+          caller: {
+            $ref: '#/components/schemas/resource_ref.schema',
           },
-          "extensions": {
-            "$ref": "#/components/schemas/extensions.schema"
-          }
-        }
+          extensions: {
+            $ref: '#/components/schemas/extensions.schema',
+          },
+        },
       },
-      "tool_invocation_result.schema": {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://schemas.arp-ts.dev/v1/tool_registry/tool_invocation_result.schema.json",
-        "title": "ToolInvocationResult",
-        "description": "Outcome of one invocation: ok with result, or not ok with error.",
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "invocation_id",
-          "ok"
-        ],
-        "properties": {
-          "invocation_id": {
-            "type": "string"
+      'tool_invocation_result.schema': {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        $id: 'https://schemas.arp-ts.dev/v1/tool_registry/tool_invocation_result.schema.json',
+        title: 'ToolInvocationResult',
+        description: 'Outcome of one invocation: ok with result, or not ok with error.',
+        type: 'object',
+        additionalProperties: false,
+        required: ['invocation_id', 'ok'],
+        properties: {
+          invocation_id: {
+            type: 'string',
           },
-          "ok": {
-            "type": "boolean"
+          ok: {
+            type: 'boolean',
           },
-          "result": {
-            "type": "object",
-            "additionalProperties": true
+          result: {
+            type: 'object',
+            additionalProperties: true,
           },
-          "error": {
-            "$ref": "#/components/schemas/error_detail.schema"
+          error: {
+            $ref: '#/components/schemas/error_detail.schema',
           },
-          "duration_ms": {
-            "type": "integer",
-            "minimum": 0
+          duration_ms: {
+            type: 'integer',
+            minimum: 0,
           },
-          "extensions": {
-            "$ref": "#/components/schemas/extensions.schema"
-          }
-        }
-      }
-    }
-  }
+          extensions: {
+            $ref: '#/components/schemas/extensions.schema',
+          },
+        },
+      },
+    },
+  },
 } as const;

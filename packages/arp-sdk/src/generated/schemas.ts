@@ -2,774 +2,693 @@
 
 /** Every JSON Schema (2020-12) of specs/schemas, keyed by its path there. */
 export const schemaDocuments = {
-  "common/endpoint_locator.schema.json": {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://schemas.arp-ts.dev/v1/common/endpoint_locator.schema.json",
-    "title": "EndpointLocator",
-    "description": "URI of an API endpoint, e.g. http://127.0.0.1:8081; other schemes (unix://) are allowed.",
-    "type": "string",
-    "format": "uri"
+  'common/endpoint_locator.schema.json': {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://schemas.arp-ts.dev/v1/common/endpoint_locator.schema.json',
+    title: 'EndpointLocator',
+    description:
+      'URI of an API endpoint, e.g. http://127.0.0.1:8081; other schemes (unix://) are allowed.',
+    type: 'string',
+    format: 'uri',
   },
-  "common/error_cause.schema.json": {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://schemas.arp-ts.dev/v1/common/error_cause.schema.json",
-    "title": "ErrorCause",
-    "description": "The underlying failure that led to an Error.",
-    "type": "object",
-    "additionalProperties": false,
-    "required": [
-      "message"
-    ],
-    "properties": {
-      "code": {
-        "type": "string"
+  'common/error_cause.schema.json': {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://schemas.arp-ts.dev/v1/common/error_cause.schema.json',
+    title: 'ErrorCause',
+    description: 'The underlying failure that led to an Error.',
+    type: 'object',
+    additionalProperties: false,
+    required: ['message'],
+    properties: {
+      code: {
+        type: 'string',
       },
-      "message": {
-        "type": "string"
+      message: {
+        type: 'string',
       },
-      "details": {
-        "type": "object",
-        "additionalProperties": true
+      details: {
+        type: 'object',
+        additionalProperties: true,
       },
-      "extensions": {
-        "$ref": "extensions.schema.json"
-      }
-    }
-  },
-  "common/error_detail.schema.json": {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://schemas.arp-ts.dev/v1/common/error_detail.schema.json",
-    "title": "Error",
-    "description": "A machine-readable failure: a stable dotted code, a human message and optional details.",
-    "type": "object",
-    "additionalProperties": false,
-    "required": [
-      "code",
-      "message"
-    ],
-    "properties": {
-      "code": {
-        "type": "string"
+      extensions: {
+        $ref: 'extensions.schema.json',
       },
-      "message": {
-        "type": "string"
-      },
-      "details": {
-        "type": "object",
-        "additionalProperties": true
-      },
-      "retryable": {
-        "type": "boolean"
-      },
-      "cause": {
-        "$ref": "error_cause.schema.json"
-      },
-      "extensions": {
-        "$ref": "extensions.schema.json"
-      }
-    }
-  },
-  "common/error.schema.json": {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://schemas.arp-ts.dev/v1/common/error.schema.json",
-    "title": "ErrorEnvelope",
-    "description": "Body of every non-2xx response.",
-    "type": "object",
-    "additionalProperties": false,
-    "required": [
-      "error"
-    ],
-    "properties": {
-      "error": {
-        "$ref": "error_detail.schema.json"
-      },
-      "extensions": {
-        "$ref": "extensions.schema.json"
-      }
-    }
-  },
-  "common/extensions.schema.json": {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://schemas.arp-ts.dev/v1/common/extensions.schema.json",
-    "title": "Extensions",
-    "description": "Vendor-specific additions. Every key carries a namespace prefix such as `com.example.key`.",
-    "type": "object",
-    "patternProperties": {
-      "^[A-Za-z0-9][A-Za-z0-9_.-]*\\.[A-Za-z0-9_.-]+$": {}
     },
-    "additionalProperties": false
   },
-  "common/health.schema.json": {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://schemas.arp-ts.dev/v1/common/health.schema.json",
-    "title": "Health",
-    "description": "Answer of GET /v1/health.",
-    "type": "object",
-    "additionalProperties": false,
-    "required": [
-      "status",
-      "time"
-    ],
-    "properties": {
-      "status": {
-        "$ref": "status.schema.json"
+  'common/error_detail.schema.json': {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://schemas.arp-ts.dev/v1/common/error_detail.schema.json',
+    title: 'Error',
+    description:
+      'A machine-readable failure: a stable dotted code, a human message and optional details.',
+    type: 'object',
+    additionalProperties: false,
+    required: ['code', 'message'],
+    properties: {
+      code: {
+        type: 'string',
       },
-      "time": {
-        "type": "string",
-        "format": "date-time"
+      message: {
+        type: 'string',
       },
-      "checks": {
-        "type": "array",
-        "items": {
-          "title": "HealthCheck",
-          "type": "object",
-          "additionalProperties": false,
-          "required": [
-            "name",
-            "status"
-          ],
-          "properties": {
-            "name": {
-              "type": "string"
+      details: {
+        type: 'object',
+        additionalProperties: true,
+      },
+      retryable: {
+        type: 'boolean',
+      },
+      cause: {
+        $ref: 'error_cause.schema.json',
+      },
+      extensions: {
+        $ref: 'extensions.schema.json',
+      },
+    },
+  },
+  'common/error.schema.json': {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://schemas.arp-ts.dev/v1/common/error.schema.json',
+    title: 'ErrorEnvelope',
+    description: 'Body of every non-2xx response.',
+    type: 'object',
+    additionalProperties: false,
+    required: ['error'],
+    properties: {
+      error: {
+        $ref: 'error_detail.schema.json',
+      },
+      extensions: {
+        $ref: 'extensions.schema.json',
+      },
+    },
+  },
+  'common/extensions.schema.json': {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://schemas.arp-ts.dev/v1/common/extensions.schema.json',
+    title: 'Extensions',
+    description:
+      'Vendor-specific additions. Every key carries a namespace prefix such as `com.example.key`.',
+    type: 'object',
+    patternProperties: {
+      '^[A-Za-z0-9][A-Za-z0-9_.-]*\\.[A-Za-z0-9_.-]+$': {},
+    },
+    additionalProperties: false,
+  },
+  'common/health.schema.json': {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://schemas.arp-ts.dev/v1/common/health.schema.json',
+    title: 'Health',
+    description: 'Answer of GET /v1/health.',
+    type: 'object',
+    additionalProperties: false,
+    required: ['status', 'time'],
+    properties: {
+      status: {
+        $ref: 'status.schema.json',
+      },
+      time: {
+        type: 'string',
+        format: 'date-time',
+      },
+      checks: {
+        type: 'array',
+        items: {
+          title: 'HealthCheck',
+          type: 'object',
+          additionalProperties: false,
+          required: ['name', 'status'],
+          properties: {
+            name: {
+              type: 'string',
             },
-            "status": {
-              "$ref": "status.schema.json"
+            status: {
+              $ref: 'status.schema.json',
             },
-            "message": {
-              "type": "string"
+            message: {
+              type: 'string',
             },
-            "details": {
-              "type": "object",
-              "additionalProperties": true
-            }
-          }
-        }
-      },
-      "extensions": {
-        "$ref": "extensions.schema.json"
-      }
-    }
-  },
-  "common/metadata.schema.json": {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://schemas.arp-ts.dev/v1/common/metadata.schema.json",
-    "title": "Metadata",
-    "description": "String labels (for selection) and annotations (free text) attached to an object.",
-    "type": "object",
-    "additionalProperties": false,
-    "properties": {
-      "labels": {
-        "type": "object",
-        "additionalProperties": {
-          "type": "string"
-        }
-      },
-      "annotations": {
-        "type": "object",
-        "additionalProperties": {
-          "type": "string"
-        }
-      },
-      "extensions": {
-        "$ref": "extensions.schema.json"
-      }
-    }
-  },
-  "common/pagination.schema.json": {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://schemas.arp-ts.dev/v1/common/pagination.schema.json",
-    "title": "Pagination",
-    "description": "Paging information of a list answer.",
-    "type": "object",
-    "additionalProperties": false,
-    "properties": {
-      "next_page_token": {
-        "type": "string"
-      },
-      "page_size": {
-        "type": "integer",
-        "minimum": 1,
-        "maximum": 1000
-      },
-      "extensions": {
-        "$ref": "extensions.schema.json"
-      }
-    }
-  },
-  "common/resource_ref.schema.json": {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://schemas.arp-ts.dev/v1/common/resource_ref.schema.json",
-    "title": "ResourceRef",
-    "description": "A typed pointer to something stored elsewhere, such as a trace file.",
-    "type": "object",
-    "additionalProperties": false,
-    "required": [
-      "type",
-      "id"
-    ],
-    "properties": {
-      "type": {
-        "type": "string"
-      },
-      "id": {
-        "type": "string"
-      },
-      "uri": {
-        "type": "string",
-        "format": "uri"
-      },
-      "extensions": {
-        "$ref": "extensions.schema.json"
-      }
-    }
-  },
-  "common/status.schema.json": {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://schemas.arp-ts.dev/v1/common/status.schema.json",
-    "title": "Status",
-    "description": "Coarse health of a service or of one of its checks.",
-    "type": "string",
-    "enum": [
-      "ok",
-      "degraded",
-      "down"
-    ]
-  },
-  "common/version_info.schema.json": {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://schemas.arp-ts.dev/v1/common/version_info.schema.json",
-    "title": "VersionInfo",
-    "description": "Answer of GET /v1/version: which service this is and which API versions it speaks.",
-    "type": "object",
-    "additionalProperties": false,
-    "required": [
-      "service_name",
-      "service_version",
-      "supported_api_versions"
-    ],
-    "properties": {
-      "service_name": {
-        "type": "string"
-      },
-      "service_version": {
-        "type": "string"
-      },
-      "supported_api_versions": {
-        "type": "array",
-        "items": {
-          "type": "string"
+            details: {
+              type: 'object',
+              additionalProperties: true,
+            },
+          },
         },
-        "minItems": 1
       },
-      "build": {
-        "title": "BuildInfo",
-        "type": "object",
-        "additionalProperties": false,
-        "properties": {
-          "commit": {
-            "type": "string"
+      extensions: {
+        $ref: 'extensions.schema.json',
+      },
+    },
+  },
+  'common/metadata.schema.json': {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://schemas.arp-ts.dev/v1/common/metadata.schema.json',
+    title: 'Metadata',
+    description: 'String labels (for selection) and annotations (free text) attached to an object.',
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      labels: {
+        type: 'object',
+        additionalProperties: {
+          type: 'string',
+        },
+      },
+      annotations: {
+        type: 'object',
+        additionalProperties: {
+          type: 'string',
+        },
+      },
+      extensions: {
+        $ref: 'extensions.schema.json',
+      },
+    },
+  },
+  'common/pagination.schema.json': {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://schemas.arp-ts.dev/v1/common/pagination.schema.json',
+    title: 'Pagination',
+    description: 'Paging information of a list answer.',
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      next_page_token: {
+        type: 'string',
+      },
+      page_size: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 1000,
+      },
+      extensions: {
+        $ref: 'extensions.schema.json',
+      },
+    },
+  },
+  'common/resource_ref.schema.json': {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://schemas.arp-ts.dev/v1/common/resource_ref.schema.json',
+    title: 'ResourceRef',
+    description: 'A typed pointer to something stored elsewhere, such as a trace file.',
+    type: 'object',
+    additionalProperties: false,
+    required: ['type', 'id'],
+    properties: {
+      type: {
+        type: 'string',
+      },
+      id: {
+        type: 'string',
+      },
+      uri: {
+        type: 'string',
+        format: 'uri',
+      },
+      extensions: {
+        $ref: 'extensions.schema.json',
+      },
+    },
+  },
+  'common/status.schema.json': {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://schemas.arp-ts.dev/v1/common/status.schema.json',
+    title: 'Status',
+    description: 'Coarse health of a service or of one of its checks.',
+    type: 'string',
+    enum: ['ok', 'degraded', 'down'],
+  },
+  'common/version_info.schema.json': {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://schemas.arp-ts.dev/v1/common/version_info.schema.json',
+    title: 'VersionInfo',
+    description:
+      'Answer of GET /v1/version: which service this is and which API versions it speaks.',
+    type: 'object',
+    additionalProperties: false,
+    required: ['service_name', 'service_version', 'supported_api_versions'],
+    properties: {
+      service_name: {
+        type: 'string',
+      },
+      service_version: {
+        type: 'string',
+      },
+      supported_api_versions: {
+        type: 'array',
+        items: {
+          type: 'string',
+        },
+        minItems: 1,
+      },
+      build: {
+        title: 'BuildInfo',
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          commit: {
+            type: 'string',
           },
-          "built_at": {
-            "type": "string",
-            "format": "date-time"
+          built_at: {
+            type: 'string',
+            format: 'date-time',
           },
-          "dirty": {
-            "type": "boolean"
-          }
-        }
-      },
-      "extensions": {
-        "$ref": "extensions.schema.json"
-      }
-    }
-  },
-  "runtime/run_event_type.schema.json": {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://schemas.arp-ts.dev/v1/runtime/run_event_type.schema.json",
-    "title": "RunEventType",
-    "description": "Kind of a streamed run event; final and error are terminal.",
-    "type": "string",
-    "enum": [
-      "token",
-      "step",
-      "tool_call",
-      "tool_result",
-      "final",
-      "error"
-    ]
-  },
-  "runtime/run_event.schema.json": {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://schemas.arp-ts.dev/v1/runtime/run_event.schema.json",
-    "title": "RunEvent",
-    "description": "One event of a run's stream; seq counts from 0 without gaps.",
-    "type": "object",
-    "additionalProperties": false,
-    "required": [
-      "run_id",
-      "seq",
-      "type",
-      "time"
-    ],
-    "properties": {
-      "run_id": {
-        "type": "string"
-      },
-      "seq": {
-        "type": "integer",
-        "minimum": 0
-      },
-      "type": {
-        "$ref": "run_event_type.schema.json"
-      },
-      "time": {
-        "type": "string",
-        "format": "date-time"
-      },
-      "data": {
-        "type": "object",
-        "additionalProperties": true
-      },
-      "extensions": {
-        "$ref": "../common/extensions.schema.json"
-      }
-    }
-  },
-  "runtime/run_list.schema.json": {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://schemas.arp-ts.dev/v1/runtime/run_list.schema.json",
-    "title": "RunList",
-    "description": "Answer of GET /v1/runs, an extension of this implementation: runs newest first.",
-    "type": "object",
-    "additionalProperties": false,
-    "required": [
-      "runs"
-    ],
-    "properties": {
-      "runs": {
-        "type": "array",
-        "items": {
-          "$ref": "run_status.schema.json"
-        }
-      },
-      "next_page_token": {
-        "type": "string"
-      },
-      "extensions": {
-        "$ref": "../common/extensions.schema.json"
-      }
-    }
-  },
-  "runtime/run_request.schema.json": {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://schemas.arp-ts.dev/v1/runtime/run_request.schema.json",
-    "title": "RunRequest",
-    "description": "Body of POST /v1/runs: what the agent should achieve and under which limits.",
-    "type": "object",
-    "additionalProperties": false,
-    "required": [
-      "input"
-    ],
-    "properties": {
-      "run_id": {
-        "type": "string",
-        "description": "Client-chosen id; the runtime assigns one when absent."
-      },
-      "input": {
-        "title": "RunInput",
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "goal"
-        ],
-        "properties": {
-          "goal": {
-            "type": "string"
+          dirty: {
+            type: 'boolean',
           },
-          "context": {
-            "type": "object",
-            "additionalProperties": true
+        },
+      },
+      extensions: {
+        $ref: 'extensions.schema.json',
+      },
+    },
+  },
+  'runtime/run_event_type.schema.json': {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://schemas.arp-ts.dev/v1/runtime/run_event_type.schema.json',
+    title: 'RunEventType',
+    description: 'Kind of a streamed run event; final and error are terminal.',
+    type: 'string',
+    enum: ['token', 'step', 'tool_call', 'tool_result', 'final', 'error'],
+  },
+  'runtime/run_event.schema.json': {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://schemas.arp-ts.dev/v1/runtime/run_event.schema.json',
+    title: 'RunEvent',
+    description: "One event of a run's stream; seq counts from 0 without gaps.",
+    type: 'object',
+    additionalProperties: false,
+    required: ['run_id', 'seq', 'type', 'time'],
+    properties: {
+      run_id: {
+        type: 'string',
+      },
+      seq: {
+        type: 'integer',
+        minimum: 0,
+      },
+      type: {
+        $ref: 'run_event_type.schema.json',
+      },
+      time: {
+        type: 'string',
+        format: 'date-time',
+      },
+      data: {
+        type: 'object',
+        additionalProperties: true,
+      },
+      extensions: {
+        $ref: '../common/extensions.schema.json',
+      },
+    },
+  },
+  'runtime/run_list.schema.json': {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://schemas.arp-ts.dev/v1/runtime/run_list.schema.json',
+    title: 'RunList',
+    description: 'Answer of GET /v1/runs, an extension of this implementation: runs newest first.',
+    type: 'object',
+    additionalProperties: false,
+    required: ['runs'],
+    properties: {
+      runs: {
+        type: 'array',
+        items: {
+          $ref: 'run_status.schema.json',
+        },
+      },
+      next_page_token: {
+        type: 'string',
+      },
+      extensions: {
+        $ref: '../common/extensions.schema.json',
+      },
+    },
+  },
+  'runtime/run_request.schema.json': {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://schemas.arp-ts.dev/v1/runtime/run_request.schema.json',
+    title: 'RunRequest',
+    description: 'Body of POST /v1/runs: what the agent should achieve and under which limits.',
+    type: 'object',
+    additionalProperties: false,
+    required: ['input'],
+    properties: {
+      run_id: {
+        type: 'string',
+        description: 'Client-chosen id; the runtime assigns one when absent.',
+      },
+      input: {
+        title: 'RunInput',
+        type: 'object',
+        additionalProperties: false,
+        required: ['goal'],
+        properties: {
+          goal: {
+            type: 'string',
           },
-          "data": {
-            "type": "object",
-            "additionalProperties": true
-          }
-        }
-      },
-      "runtime_selector": {
-        "title": "RuntimeSelector",
-        "type": "object",
-        "additionalProperties": false,
-        "properties": {
-          "runtime_profile": {
-            "type": "string"
+          context: {
+            type: 'object',
+            additionalProperties: true,
           },
-          "instance_id": {
-            "type": "string"
+          data: {
+            type: 'object',
+            additionalProperties: true,
           },
-          "runtime_name": {
-            "type": "string"
+        },
+      },
+      runtime_selector: {
+        title: 'RuntimeSelector',
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          runtime_profile: {
+            type: 'string',
           },
-          "runtime_api_endpoint": {
-            "$ref": "../common/endpoint_locator.schema.json"
-          }
-        }
-      },
-      "tool_policy": {
-        "title": "ToolPolicy",
-        "type": "object",
-        "additionalProperties": false,
-        "properties": {
-          "allow_tool_ids": {
-            "type": "array",
-            "items": {
-              "type": "string"
-            }
+          instance_id: {
+            type: 'string',
           },
-          "deny_tool_ids": {
-            "type": "array",
-            "items": {
-              "type": "string"
-            }
-          }
-        }
-      },
-      "limits": {
-        "title": "RunLimits",
-        "type": "object",
-        "additionalProperties": false,
-        "properties": {
-          "timeout_ms": {
-            "type": "integer",
-            "minimum": 0
+          runtime_name: {
+            type: 'string',
           },
-          "max_steps": {
-            "type": "integer",
-            "minimum": 1
+          runtime_api_endpoint: {
+            $ref: '../common/endpoint_locator.schema.json',
           },
-          "max_tokens": {
-            "type": "integer",
-            "minimum": 1
-          }
-        }
+        },
       },
-      "metadata": {
-        "$ref": "../common/metadata.schema.json"
-      },
-      "extensions": {
-        "$ref": "../common/extensions.schema.json"
-      }
-    }
-  },
-  "runtime/run_result.schema.json": {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://schemas.arp-ts.dev/v1/runtime/run_result.schema.json",
-    "title": "RunResult",
-    "description": "Outcome of a terminal run.",
-    "type": "object",
-    "additionalProperties": false,
-    "required": [
-      "run_id",
-      "ok"
-    ],
-    "properties": {
-      "run_id": {
-        "type": "string"
-      },
-      "ok": {
-        "type": "boolean"
-      },
-      "output": {
-        "type": "object",
-        "additionalProperties": true
-      },
-      "error": {
-        "$ref": "../common/error_detail.schema.json"
-      },
-      "artifacts": {
-        "type": "array",
-        "items": {
-          "$ref": "../common/resource_ref.schema.json"
-        }
-      },
-      "usage": {
-        "type": "object",
-        "additionalProperties": true
-      },
-      "extensions": {
-        "$ref": "../common/extensions.schema.json"
-      }
-    }
-  },
-  "runtime/run_state.schema.json": {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://schemas.arp-ts.dev/v1/runtime/run_state.schema.json",
-    "title": "RunState",
-    "description": "Lifecycle state of a run; succeeded, failed and canceled are terminal.",
-    "type": "string",
-    "enum": [
-      "queued",
-      "running",
-      "succeeded",
-      "failed",
-      "canceled"
-    ]
-  },
-  "runtime/run_status.schema.json": {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://schemas.arp-ts.dev/v1/runtime/run_status.schema.json",
-    "title": "RunStatus",
-    "description": "Where a run stands.",
-    "type": "object",
-    "additionalProperties": false,
-    "required": [
-      "run_id",
-      "state"
-    ],
-    "properties": {
-      "run_id": {
-        "type": "string"
-      },
-      "state": {
-        "$ref": "run_state.schema.json"
-      },
-      "started_at": {
-        "type": "string",
-        "format": "date-time"
-      },
-      "ended_at": {
-        "type": "string",
-        "format": "date-time"
-      },
-      "runtime_instance_id": {
-        "type": "string"
-      },
-      "extensions": {
-        "$ref": "../common/extensions.schema.json"
-      }
-    }
-  },
-  "tool_registry/tool_definition.schema.json": {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://schemas.arp-ts.dev/v1/tool_registry/tool_definition.schema.json",
-    "title": "ToolDefinition",
-    "description": "A tool the registry offers, with the JSON Schema of its arguments.",
-    "type": "object",
-    "additionalProperties": false,
-    "required": [
-      "tool_id",
-      "name",
-      "input_schema",
-      "source"
-    ],
-    "properties": {
-      "tool_id": {
-        "type": "string"
-      },
-      "name": {
-        "type": "string"
-      },
-      "description": {
-        "type": "string"
-      },
-      "input_schema": {
-        "type": "object",
-        "additionalProperties": true
-      },
-      "output_schema": {
-        "type": "object",
-        "additionalProperties": true
-      },
-      "source": {
-        "$ref": "tool_source.schema.json"
-      },
-      "metadata": {
-        "$ref": "../common/metadata.schema.json"
-      },
-      "extensions": {
-        "$ref": "../common/extensions.schema.json"
-      }
-    }
-  },
-  "tool_registry/tool_invocation_request.schema.json": {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://schemas.arp-ts.dev/v1/tool_registry/tool_invocation_request.schema.json",
-    "title": "ToolInvocationRequest",
-    "description": "Body of POST /v1/tool-invocations. Names the tool by tool_id or by tool_name.",
-    "type": "object",
-    "additionalProperties": false,
-    "required": [
-      "invocation_id",
-      "args"
-    ],
-    "anyOf": [
-      {
-        "required": [
-          "tool_id"
-        ]
-      },
-      {
-        "required": [
-          "tool_name"
-        ]
-      }
-    ],
-    "properties": {
-      "invocation_id": {
-        "type": "string"
-      },
-      "tool_id": {
-        "type": "string"
-      },
-      "tool_name": {
-        "type": "string"
-      },
-      "args": {
-        "type": "object",
-        "additionalProperties": true
-      },
-      "context": {
-        "type": "object",
-        "additionalProperties": true
-      },
-      "caller": {
-        "$ref": "../common/resource_ref.schema.json"
-      },
-      "extensions": {
-        "$ref": "../common/extensions.schema.json"
-      }
-    }
-  },
-  "tool_registry/tool_invocation_result.schema.json": {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://schemas.arp-ts.dev/v1/tool_registry/tool_invocation_result.schema.json",
-    "title": "ToolInvocationResult",
-    "description": "Outcome of one invocation: ok with result, or not ok with error.",
-    "type": "object",
-    "additionalProperties": false,
-    "required": [
-      "invocation_id",
-      "ok"
-    ],
-    "properties": {
-      "invocation_id": {
-        "type": "string"
-      },
-      "ok": {
-        "type": "boolean"
-      },
-      "result": {
-        "type": "object",
-        "additionalProperties": true
-      },
-      "error": {
-        "$ref": "../common/error_detail.schema.json"
-      },
-      "duration_ms": {
-        "type": "integer",
-        "minimum": 0
-      },
-      "extensions": {
-        "$ref": "../common/extensions.schema.json"
-      }
-    }
-  },
-  "tool_registry/tool_source.schema.json": {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://schemas.arp-ts.dev/v1/tool_registry/tool_source.schema.json",
-    "title": "ToolSource",
-    "description": "Where a tool runs: inside the registry, or behind it.",
-    "type": "string",
-    "enum": [
-      "registry_local",
-      "remote"
-    ]
-  },
-  "trace/trace_event.schema.json": {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://schemas.arp-ts.dev/v1/trace/trace_event.schema.json",
-    "title": "TraceEvent",
-    "description": "One line of a run's trace (trace.jsonl).",
-    "type": "object",
-    "additionalProperties": false,
-    "required": [
-      "run_id",
-      "seq",
-      "time",
-      "level",
-      "type"
-    ],
-    "properties": {
-      "run_id": {
-        "type": "string"
-      },
-      "seq": {
-        "type": "integer",
-        "minimum": 0
-      },
-      "time": {
-        "type": "string",
-        "format": "date-time"
-      },
-      "level": {
-        "$ref": "trace_level.schema.json"
-      },
-      "type": {
-        "type": "string"
-      },
-      "data": {
-        "type": "object",
-        "additionalProperties": true
-      },
-      "extensions": {
-        "$ref": "../common/extensions.schema.json"
-      }
-    }
-  },
-  "trace/trace_index.schema.json": {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://schemas.arp-ts.dev/v1/trace/trace_index.schema.json",
-    "title": "TraceIndex",
-    "description": "Optional index of the traces kept in a directory.",
-    "type": "object",
-    "additionalProperties": false,
-    "properties": {
-      "runs": {
-        "type": "array",
-        "items": {
-          "title": "TraceIndexEntry",
-          "type": "object",
-          "additionalProperties": false,
-          "required": [
-            "run_id"
-          ],
-          "properties": {
-            "run_id": {
-              "type": "string"
+      tool_policy: {
+        title: 'ToolPolicy',
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          allow_tool_ids: {
+            type: 'array',
+            items: {
+              type: 'string',
             },
-            "trace_uri": {
-              "type": "string",
-              "format": "uri"
-            }
-          }
-        }
+          },
+          deny_tool_ids: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
       },
-      "extensions": {
-        "$ref": "../common/extensions.schema.json"
-      }
-    }
+      limits: {
+        title: 'RunLimits',
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          timeout_ms: {
+            type: 'integer',
+            minimum: 0,
+          },
+          max_steps: {
+            type: 'integer',
+            minimum: 1,
+          },
+          max_tokens: {
+            type: 'integer',
+            minimum: 1,
+          },
+        },
+      },
+      metadata: {
+        $ref: '../common/metadata.schema.json',
+      },
+      extensions: {
+        $ref: '../common/extensions.schema.json',
+      },
+    },
   },
-  "trace/trace_level.schema.json": {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://schemas.arp-ts.dev/v1/trace/trace_level.schema.json",
-    "title": "TraceLevel",
-    "description": "Severity of a trace event.",
-    "type": "string",
-    "enum": [
-      "debug",
-      "info",
-      "warn",
-      "error"
-    ]
-  }
+  'runtime/run_result.schema.json': {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://schemas.arp-ts.dev/v1/runtime/run_result.schema.json',
+    title: 'RunResult',
+    description: 'Outcome of a terminal run.',
+    type: 'object',
+    additionalProperties: false,
+    required: ['run_id', 'ok'],
+    properties: {
+      run_id: {
+        type: 'string',
+      },
+      ok: {
+        type: 'boolean',
+      },
+      output: {
+        type: 'object',
+        additionalProperties: true,
+      },
+      error: {
+        $ref: '../common/error_detail.schema.json',
+      },
+      artifacts: {
+        type: 'array',
+        items: {
+          $ref: '../common/resource_ref.schema.json',
+        },
+      },
+      usage: {
+        type: 'object',
+        additionalProperties: true,
+      },
+      extensions: {
+        $ref: '../common/extensions.schema.json',
+      },
+    },
+  },
+  'runtime/run_state.schema.json': {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://schemas.arp-ts.dev/v1/runtime/run_state.schema.json',
+    title: 'RunState',
+    description: 'Lifecycle state of a run; succeeded, failed and canceled are terminal.',
+    type: 'string',
+    enum: ['queued', 'running', 'succeeded', 'failed', 'canceled'],
+  },
+  'runtime/run_status.schema.json': {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://schemas.arp-ts.dev/v1/runtime/run_status.schema.json',
+    title: 'RunStatus',
+    description: 'Where a run stands.',
+    type: 'object',
+    additionalProperties: false,
+    required: ['run_id', 'state'],
+    properties: {
+      run_id: {
+        type: 'string',
+      },
+      state: {
+        $ref: 'run_state.schema.json',
+      },
+      started_at: {
+        type: 'string',
+        format: 'date-time',
+      },
+      ended_at: {
+        type: 'string',
+        format: 'date-time',
+      },
+      runtime_instance_id: {
+        type: 'string',
+      },
+      extensions: {
+        $ref: '../common/extensions.schema.json',
+      },
+    },
+  },
+  'tool_registry/tool_definition.schema.json': {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://schemas.arp-ts.dev/v1/tool_registry/tool_definition.schema.json',
+    title: 'ToolDefinition',
+    description: 'A tool the registry offers, with the JSON Schema of its arguments.',
+    type: 'object',
+    additionalProperties: false,
+    required: ['tool_id', 'name', 'input_schema', 'source'],
+    properties: {
+      tool_id: {
+        type: 'string',
+      },
+      name: {
+        type: 'string',
+      },
+      description: {
+        type: 'string',
+      },
+      input_schema: {
+        type: 'object',
+        additionalProperties: true,
+      },
+      output_schema: {
+        type: 'object',
+        additionalProperties: true,
+      },
+      source: {
+        $ref: 'tool_source.schema.json',
+      },
+      metadata: {
+        $ref: '../common/metadata.schema.json',
+      },
+      extensions: {
+        $ref: '../common/extensions.schema.json',
+      },
+    },
+  },
+  'tool_registry/tool_invocation_request.schema.json': {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://schemas.arp-ts.dev/v1/tool_registry/tool_invocation_request.schema.json',
+    title: 'ToolInvocationRequest',
+    description: 'Body of POST /v1/tool-invocations. Names the tool by tool_id or by tool_name.',
+    type: 'object',
+    additionalProperties: false,
+    required: ['invocation_id', 'args'],
+    anyOf: [
+      {
+        required: ['tool_id'],
+      },
+      {
+        required: ['tool_name'],
+      },
+    ],
+    properties: {
+      invocation_id: {
+        type: 'string',
+      },
+      tool_id: {
+        type: 'string',
+      },
+      tool_name: {
+        type: 'string',
+      },
+      args: {
+        type: 'object',
+        additionalProperties: true,
+      },
+      context: {
+        type: 'object',
+        additionalProperties: true,
+      },
+      caller: {
+        $ref: '../common/resource_ref.schema.json',
+      },
+      extensions: {
+        $ref: '../common/extensions.schema.json',
+      },
+    },
+  },
+  'tool_registry/tool_invocation_result.schema.json': {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://schemas.arp-ts.dev/v1/tool_registry/tool_invocation_result.schema.json',
+    title: 'ToolInvocationResult',
+    description: 'Outcome of one invocation: ok with result, or not ok with error.',
+    type: 'object',
+    additionalProperties: false,
+    required: ['invocation_id', 'ok'],
+    properties: {
+      invocation_id: {
+        type: 'string',
+      },
+      ok: {
+        type: 'boolean',
+      },
+      result: {
+        type: 'object',
+        additionalProperties: true,
+      },
+      error: {
+        $ref: '../common/error_detail.schema.json',
+      },
+      duration_ms: {
+        type: 'integer',
+        minimum: 0,
+      },
+      extensions: {
+        $ref: '../common/extensions.schema.json',
+      },
+    },
+  },
+  'tool_registry/tool_source.schema.json': {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://schemas.arp-ts.dev/v1/tool_registry/tool_source.schema.json',
+    title: 'ToolSource',
+    description: 'Where a tool runs: inside the registry, or behind it.',
+    type: 'string',
+    enum: ['registry_local', 'remote'],
+  },
+  'trace/trace_event.schema.json': {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://schemas.arp-ts.dev/v1/trace/trace_event.schema.json',
+    title: 'TraceEvent',
+    description: "One line of a run's trace (trace.jsonl).",
+    type: 'object',
+    additionalProperties: false,
+    required: ['run_id', 'seq', 'time', 'level', 'type'],
+    properties: {
+      run_id: {
+        type: 'string',
+      },
+      seq: {
+        type: 'integer',
+        minimum: 0,
+      },
+      time: {
+        type: 'string',
+        format: 'date-time',
+      },
+      level: {
+        $ref: 'trace_level.schema.json',
+      },
+      type: {
+        type: 'string',
+      },
+      data: {
+        type: 'object',
+        additionalProperties: true,
+      },
+      extensions: {
+        $ref: '../common/extensions.schema.json',
+      },
+    },
+  },
+  'trace/trace_index.schema.json': {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://schemas.arp-ts.dev/v1/trace/trace_index.schema.json',
+    title: 'TraceIndex',
+    description: 'Optional index of the traces kept in a directory.',
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      runs: {
+        type: 'array',
+        items: {
+          title: 'TraceIndexEntry',
+          type: 'object',
+          additionalProperties: false,
+          required: ['run_id'],
+          properties: {
+            run_id: {
+              type: 'string',
+            },
+            trace_uri: {
+              type: 'string',
+              format: 'uri',
+            },
+          },
+        },
+      },
+      extensions: {
+        $ref: '../common/extensions.schema.json',
+      },
+    },
+  },
+  'trace/trace_level.schema.json': {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://schemas.arp-ts.dev/v1/trace/trace_level.schema.json',
+    title: 'TraceLevel',
+    description: 'Severity of a trace event.',
+    type: 'string',
+    enum: ['debug', 'info', 'warn', 'error'],
+  },
 } as const;
