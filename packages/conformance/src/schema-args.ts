@@ -3,7 +3,7 @@
 // definition usually carries (objects, strings, numbers, integers, booleans, enums, consts,
 // nullable unions, arrays, local $refs, anyOf/oneOf/allOf); it never needs to be complete,
 // because every candidate is checked against the schema with ajv when the schema compiles.
-import { createAjv, fromAjvFunction, type Validator } from '@arp-ts/sdk';
+import { compileToolSchema, type Validator } from '@arp-ts/sdk';
 
 type Schema = Record<string, unknown>;
 
@@ -147,45 +147,9 @@ function exampleObject(schema: Schema, root: Schema, depth: number): Record<stri
   return out;
 }
 
-export type CompiledSchema =
-  | { ok: true; validate: Validator<unknown> }
-  | {
-      ok: false;
-      /** `strict`: valid JSON Schema that ajv's strict mode refuses (unknown keywords, ...). */
-      kind: 'strict' | 'invalid';
-      message: string;
-    };
-
-// Creating an ajv instance costs far more than compiling a schema, so one is shared; schemas are
-// compiled once per object.
-let sharedAjv: ReturnType<typeof createAjv> | undefined;
-const compiledCache = new WeakMap<Schema, CompiledSchema>();
-
-function compileWith(ajv: ReturnType<typeof createAjv>, schema: Schema): CompiledSchema {
-  try {
-    return { ok: true, validate: fromAjvFunction<unknown>(ajv.compile(schema)) };
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    return { ok: false, kind: message.startsWith('strict mode') ? 'strict' : 'invalid', message };
-  }
-}
-
-/** Compiles a tool's input_schema with the SDK's ajv (JSON Schema 2020-12, strict mode). */
-export function compileSchema(schema: unknown): CompiledSchema {
-  if (!isSchema(schema)) return { ok: false, kind: 'invalid', message: 'not an object' };
-  const cached = compiledCache.get(schema);
-  if (cached) return cached;
-  sharedAjv ??= createAjv();
-  // A schema with an $id would clash with another tool's schema of the same $id in the shared
-  // instance, so it gets an instance of its own.
-  const compiled = compileWith('$id' in schema ? createAjv() : sharedAjv, schema);
-  compiledCache.set(schema, compiled);
-  return compiled;
-}
-
-/** Compiles a tool's input_schema; undefined when the SDK's (strict) ajv cannot compile it. */
+/** Compiles a tool's input_schema (leniently, cached, by the SDK); undefined when it cannot. */
 export function compileInputSchema(schema: unknown): Validator<unknown> | undefined {
-  const compiled = compileSchema(schema);
+  const compiled = compileToolSchema(schema);
   return compiled.ok ? compiled.validate : undefined;
 }
 

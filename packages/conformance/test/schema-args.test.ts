@@ -104,11 +104,21 @@ describe('generateInvalidArgs', () => {
     expect(generateInvalidArgs('t', { type: 'object' })).toBeUndefined();
   });
 
-  it('still proposes a candidate, unconfirmed, for a schema strict ajv cannot compile', () => {
+  it('confirms candidates for schemas with keywords strict mode refuses (example, x-*)', () => {
+    const schema = {
+      type: 'object',
+      'x-vendor': true,
+      required: ['a'],
+      properties: { a: { type: 'string', example: 'x' } },
+    };
+    expect(generateInvalidArgs('t', schema)).toMatchObject({ args: {}, confirmed: true });
+  });
+
+  it('still proposes a candidate, unconfirmed, for a schema ajv cannot compile', () => {
     const schema = {
       type: 'object',
       required: ['a'],
-      properties: { a: { type: 'string', example: 'x' } },
+      properties: { a: { type: 'no-such-type' } },
     };
     expect(generateInvalidArgs('t', schema)).toMatchObject({ args: {}, confirmed: false });
   });

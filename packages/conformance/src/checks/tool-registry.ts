@@ -1,12 +1,14 @@
 // Every check of an ARP Tool Registry, tier by tier.
 import {
+  compileToolSchema,
   validateToolDefinition,
   validateToolInvocationResult,
   type ToolDefinition,
+  type ToolInvocationRequest,
   type ToolInvocationResult,
 } from '@arp-ts/sdk';
 import type { HttpClient } from '../http.js';
-import { compileSchema, generateArgs, generateInvalidArgs } from '../schema-args.js';
+import { generateArgs, generateInvalidArgs } from '../schema-args.js';
 import { invalidToolInvocationRequests } from '../vectors/invalid-tool-invocation-requests.js';
 import { runSmokeChecks, runUnknownRouteCheck, unknownId } from './common.js';
 import {
@@ -22,17 +24,6 @@ import { CheckFailure, fail, pass, warn, type Suite } from './suite.js';
 const PREFERRED_TOOLS = ['echo', 'calc', 'time_now'];
 /** At most this many tools are fetched one by one. */
 const MAX_TOOLS_FETCHED = 20;
-
-/**
- * The request body the kit sends. (The SDK's ToolInvocationRequest type is generated from a
- * schema with `anyOf` and comes out as `unknown`, so the kit names the fields it uses.)
- */
-interface InvocationBody {
-  invocation_id: string;
-  tool_id?: string;
-  tool_name?: string;
-  args: Record<string, unknown>;
-}
 
 const toolPath = (toolId: string): string => `/v1/tools/${encodeURIComponent(toolId)}`;
 
@@ -51,7 +42,7 @@ function byPreference(tools: readonly ToolDefinition[]): ToolDefinition[] {
 
 async function invoke(
   http: HttpClient,
-  request: InvocationBody,
+  request: ToolInvocationRequest,
   what: string,
 ): Promise<ToolInvocationResult> {
   const res = await http.send({ method: 'POST', path: '/v1/tool-invocations', body: request });
@@ -158,19 +149,12 @@ async function runCoreChecks(suite: Suite): Promise<ToolDefinition[] | undefined
 
   await suite.run('tool_registry.core.input_schemas', () => {
     const invalid: string[] = [];
-    const strict: string[] = [];
     for (const tool of listed) {
-      const compiled = compileSchema(tool.input_schema);
-      if (compiled.ok) continue;
-      (compiled.kind === 'invalid' ? invalid : strict).push(`${tool.tool_id}: ${compiled.message}`);
+      const compiled = compileToolSchema(tool.input_schema);
+      if (!compiled.ok) invalid.push(`${tool.tool_id}: ${compiled.message}`);
     }
     if (invalid.length > 0)
       return Promise.resolve(fail(`invalid input_schema: ${invalid.join('; ')}`));
-    if (strict.length > 0) {
-      return Promise.resolve(
-        warn(`valid but refused by ajv strict mode (args cannot be checked): ${strict.join('; ')}`),
-      );
-    }
     return Promise.resolve(pass(`${listed.length} input schemas compile`));
   });
 
@@ -182,7 +166,7 @@ async function runCoreChecks(suite: Suite): Promise<ToolDefinition[] | undefined
   ] as const) {
     await suite.run(id, async ({ http }) => {
       const generated = generateArgs(tool.name, tool.input_schema);
-      const request: InvocationBody = {
+      const request: ToolInvocationRequest = {
         invocation_id: newInvocationId(),
         ...(by === 'tool_id' ? { tool_id: tool.tool_id } : { tool_name: tool.name }),
         args: generated.args,
@@ -240,7 +224,9 @@ async function runDeepChecks(suite: Suite, tools: ToolDefinition[] | undefined):
     for (const by of ['tool_id', 'tool_name'] as const) {
       const result = await invoke(
         http,
-        { invocation_id: newInvocationId(), [by]: missing, args: {} },
+        by === 'tool_id'
+          ? { invocation_id: newInvocationId(), tool_id: missing, args: {} }
+          : { invocation_id: newInvocationId(), tool_name: missing, args: {} },
         `invoke an unknown tool by ${by}`,
       );
       if (result.ok) return fail(`an unknown ${by} gave ok: true`);
