@@ -47,6 +47,13 @@ describe('compileToolSchema', () => {
     expect(compileToolSchema(structuredClone(calcSchema))).toBe(first);
   });
 
+  it('compiles again when a tool schema changes', () => {
+    const changed = { ...calcSchema, properties: { expression: { type: 'number' } } };
+    const compiled = compileToolSchema(changed);
+    expect(compiled).not.toBe(compileToolSchema(calcSchema));
+    expect(compiled.ok && compiled.validate({ expression: 2 }).ok).toBe(true);
+  });
+
   it('reports schemas that cannot be compiled instead of throwing', () => {
     expect(
       compileToolSchema({ type: 'object', properties: { a: { type: 'no-such-type' } } }).ok,

@@ -1,7 +1,9 @@
 import {
   arpError,
-  toValidationIssues,
+  compileToolSchema,
   type ArpError,
+  type ValidationIssue,
+  type Validator,
   type ToolDefinition,
   type ToolInvocationRequest,
   type ToolInvocationResult,
@@ -10,7 +12,6 @@ import { coreDomain } from './domains/core.js';
 import { assertToolDomain, DomainError } from './domains/validate-domain.js';
 import { asInvocationRequest, type InvocationRequest } from './invocation-request.js';
 import { runHandler, type InvocationFailureReporter } from './invoke.js';
-import { compileToolSchema, type CompiledSchema } from './schema-cache.js';
 import type { Clock, ToolDomain, ToolImplementation } from './types.js';
 
 export const DEFAULT_TOOL_TIMEOUT_MS = 10_000;
@@ -80,12 +81,20 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-function compileSchema(schema: Record<string, unknown>, what: string): CompiledSchema {
-  try {
-    return compileToolSchema(schema);
-  } catch (err) {
-    throw new DomainError(`${what} is not a usable JSON Schema: ${(err as Error).message}`);
-  }
+type SchemaCheck = Validator<Record<string, unknown>>;
+
+// Compiled once per schema text by the SDK, so building many registries from the same domains
+// (tests, servers) costs no recompilation.
+function compileSchema(schema: Record<string, unknown>, what: string): SchemaCheck {
+  const compiled = compileToolSchema(schema);
+  if (!compiled.ok)
+    throw new DomainError(`${what} is not a usable JSON Schema: ${compiled.message}`);
+  return compiled.validate;
+}
+
+function issuesOf(check: SchemaCheck, value: unknown): ValidationIssue[] | undefined {
+  const checked = check(value);
+  return checked.ok ? undefined : checked.errors;
 }
 
 function prepareTool(
@@ -105,22 +114,26 @@ function prepareTool(
     domain,
     handler: tool.handler,
     timeoutMs: tool.timeoutMs ?? defaultTimeoutMs,
-    validateArgs: (value) =>
-      args(value)
-        ? undefined
-        : arpError('tool.invalid_args', `The arguments do not match the input schema of ${name}.`, {
-            details: { errors: toValidationIssues(args.errors) },
-          }),
-    validateOutput: (value) =>
-      !output || output(value)
-        ? undefined
-        : arpError(
+    validateArgs: (value) => {
+      const errors = issuesOf(args, value);
+      return errors
+        ? arpError('tool.invalid_args', `The arguments do not match the input schema of ${name}.`, {
+            details: { errors },
+          })
+        : undefined;
+    },
+    validateOutput: (value) => {
+      const errors = output ? issuesOf(output, value) : undefined;
+      return errors
+        ? arpError(
             'tool.handler_error',
             `Tool ${name} returned a result that breaks its output schema.`,
             {
-              details: { errors: toValidationIssues(output.errors) },
+              details: { errors },
             },
-          ),
+          )
+        : undefined;
+    },
   };
 }
 

@@ -2,9 +2,8 @@
 // (with repair attempts when the role grants them), invoke it and record the outcome. A tool's
 // own failure is recorded on the step and the run goes on.
 import type { ArpError, ToolDefinition, ValidationIssue } from '@arp-ts/sdk';
-import { formatValidationIssues } from '@arp-ts/sdk';
+import { compileToolSchema, formatValidationIssues } from '@arp-ts/sdk';
 import type { PlannedToolStep, StepRecord } from '../models.js';
-import { argsValidatorFor } from './args-validator.js';
 import { codeOf, FlowFailure, messageOf } from './failure.js';
 import { recordModelCall } from './model-calls.js';
 import { isToolAllowed } from './policy.js';
@@ -33,12 +32,13 @@ async function generateArgs(
   step: PlannedToolStep,
   tool: ToolDefinition,
 ): Promise<{ args: Record<string, unknown> } | { error: ArpError }> {
-  const validator = argsValidatorFor(tool);
-  if ('compileError' in validator) {
+  // Compiled once per schema and cached by the SDK (by identity, then by text).
+  const schema = compileToolSchema(tool.input_schema);
+  if (!schema.ok) {
     return {
       error: {
         code: 'tool_registry.error',
-        message: `the input_schema of tool ${tool.name} cannot be used: ${validator.compileError}`,
+        message: `the input_schema of tool ${tool.name} cannot be used: ${schema.message}`,
       },
     };
   }
@@ -84,7 +84,8 @@ async function generateArgs(
         attempt,
       });
     }
-    const issues = isPlainObject(args) ? validator.check(args) : NOT_AN_OBJECT;
+    const checked = isPlainObject(args) ? schema.validate(args) : undefined;
+    const issues = checked === undefined ? NOT_AN_OBJECT : checked.ok ? undefined : checked.errors;
     if (issues === undefined) return { args: args as Record<string, unknown> };
     if (ctx.trace) {
       ctx.emitTrace('tool_args_invalid', 'warn', {
