@@ -1,28 +1,24 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { HttpError, sendError } from './http-error.js';
+import {
+  bodyTooLargeError,
+  incompleteBodyError,
+  invalidJsonError,
+  methodNotAllowedError,
+  routeNotFoundError,
+  unsupportedEncodingError,
+} from './request-errors.js';
 import type { Logger } from './logger.js';
 import { getRequestId } from './request-id.js';
 
 /** 405 for a known path with a method it does not serve; sets Allow. */
 export function methodNotAllowed(allowed: readonly string[]): RequestHandler {
-  const allow = allowed.join(', ');
-  return (req, res) => {
-    sendError(
-      res,
-      405,
-      'request.method_not_allowed',
-      `${req.method} is not allowed here; use ${allow}.`,
-      { allowed: [...allowed] },
-      { Allow: allow },
-    );
-  };
+  return (req, _res, next) => next(methodNotAllowedError(req.method, allowed));
 }
 
 /** 404 for any path no route matched. */
 export function routeNotFound(): RequestHandler {
-  return (req, res) => {
-    sendError(res, 404, 'route.not_found', `No route for ${req.method} ${req.path}.`);
-  };
+  return (req, _res, next) => next(routeNotFoundError(req.method, req.path));
 }
 
 interface BodyParserError {
@@ -36,26 +32,15 @@ function bodyParserError(err: unknown): HttpError | undefined {
   const e = err as BodyParserError;
   switch (e.type) {
     case 'entity.parse.failed':
-      return new HttpError(400, 'request.invalid_json', 'The request body is not valid JSON.');
+      return invalidJsonError();
     case 'entity.too.large':
-      return new HttpError(
-        413,
-        'request.too_large',
-        `The request body is larger than ${e.limit ?? 'the limit of'} bytes.`,
-        {
-          limit_bytes: e.limit,
-        },
-      );
+      return bodyTooLargeError(e.limit);
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return new HttpError(
-        415,
-        'request.unsupported_media_type',
-        'Unsupported body encoding or charset.',
-      );
+      return unsupportedEncodingError();
     case 'request.aborted':
     case 'request.size.invalid':
-      return new HttpError(400, 'request.invalid_json', 'The request body was incomplete.');
+      return incompleteBodyError();
     default:
       return undefined;
   }

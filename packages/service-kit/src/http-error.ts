@@ -1,4 +1,4 @@
-import { errorEnvelope, type ErrorCode } from '@arp-ts/sdk';
+import { errorEnvelope, type ErrorCode, type ErrorEnvelope } from '@arp-ts/sdk';
 import type { Response } from 'express';
 
 /** An error that maps to an ErrorEnvelope answer; throw it from a handler or pass it to next(). */
@@ -12,6 +12,11 @@ export class HttpError extends Error {
   ) {
     super(message);
     this.name = 'HttpError';
+  }
+
+  /** The response body: `{ error: { code, message, details? } }`. */
+  toEnvelope(): ErrorEnvelope {
+    return errorEnvelope(this.code, this.message, this.details);
   }
 }
 

@@ -1,5 +1,6 @@
 export * from './logger.js';
 export * from './http-error.js';
+export * from './request-errors.js';
 export * from './request-id.js';
 export * from './json-body.js';
 export * from './handlers.js';

@@ -1,5 +1,5 @@
 import express, { type RequestHandler } from 'express';
-import { HttpError } from './http-error.js';
+import { jsonTooDeepError, unsupportedMediaTypeError } from './request-errors.js';
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_JSON_DEPTH = 64;
@@ -46,16 +46,7 @@ export function jsonBody(options: JsonBodyOptions = {}): RequestHandler[] {
       hasBody(req.headers) &&
       !req.is(['application/json', '+json'])
     ) {
-      next(
-        new HttpError(
-          415,
-          'request.unsupported_media_type',
-          'Request bodies must be application/json.',
-          {
-            content_type: req.headers['content-type'] ?? null,
-          },
-        ),
-      );
+      next(unsupportedMediaTypeError(req.headers['content-type']));
       return;
     }
     next();
@@ -63,14 +54,7 @@ export function jsonBody(options: JsonBodyOptions = {}): RequestHandler[] {
   const parse = express.json({ limit, strict: false, type: ['application/json', '+json'] });
   const depth: RequestHandler = (req, _res, next) => {
     if (req.body !== undefined && jsonDepthExceeds(req.body, maxDepth)) {
-      next(
-        new HttpError(
-          400,
-          'request.invalid_shape',
-          `JSON nesting is deeper than ${maxDepth} levels.`,
-          { max_depth: maxDepth },
-        ),
-      );
+      next(jsonTooDeepError(maxDepth));
       return;
     }
     next();

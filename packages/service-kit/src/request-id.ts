@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
-
-// A caller's id is echoed only when it is short and plain, so it is safe in logs and headers.
-const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+import { SAFE_REQUEST_ID } from './request-errors.js';
 
 /** Sets X-Request-Id on every response: the caller's when valid, otherwise a new one. */
 export function requestId(): RequestHandler {

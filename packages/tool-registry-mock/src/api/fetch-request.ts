@@ -1,16 +1,21 @@
-// Reads a fetch Request (msw) with the same rules, and the same ErrorEnvelopes, that
-// @arp-ts/service-kit applies to express requests, so both transports answer alike. The express
-// side is the reference; the msw parity test fails if these drift apart.
-import { errorEnvelope, type ErrorEnvelope } from '@arp-ts/sdk';
+// Reads a fetch Request (msw) with the same rules that @arp-ts/service-kit applies to express
+// requests, answering with service-kit's own request errors, so both transports answer alike
+// (the msw parity test checks it).
+import type { ErrorEnvelope } from '@arp-ts/sdk';
 import {
   DEFAULT_BODY_LIMIT_BYTES,
   DEFAULT_MAX_JSON_DEPTH,
+  SAFE_REQUEST_ID,
+  bodyTooLargeError,
+  invalidJsonError,
   jsonDepthExceeds,
+  jsonTooDeepError,
+  methodNotAllowedError,
+  routeNotFoundError,
+  unsupportedMediaTypeError,
+  type HttpError,
 } from '@arp-ts/service-kit';
 import type { ApiResponse } from './operations.js';
-
-// Same rule as service-kit's request-id middleware.
-const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 export interface BodyLimits {
@@ -33,8 +38,8 @@ function isJsonMediaType(contentType: string | null): boolean {
   return type === 'application/json' || /^[a-z0-9.+-]+\/[a-z0-9.+-]+\+json$/.test(type);
 }
 
-function fail(status: number, envelope: ErrorEnvelope): ReadBodyResult {
-  return { ok: false, response: { status, body: envelope } };
+function fail(error: HttpError): ReadBodyResult {
+  return { ok: false, response: { status: error.status, body: error.toEnvelope() } };
 }
 
 /** Parses a JSON body: 415 for another media type, 413 over the limit, 400 for bad JSON or depth. */
@@ -49,57 +54,32 @@ export async function readJsonBody(
   const contentType = request.headers.get('content-type');
   if (!isJsonMediaType(contentType)) {
     if (!BODY_METHODS.has(request.method)) return { ok: true, body: undefined };
-    return fail(
-      415,
-      errorEnvelope('request.unsupported_media_type', 'Request bodies must be application/json.', {
-        content_type: contentType,
-      }),
-    );
+    return fail(unsupportedMediaTypeError(contentType));
   }
   if (bytes.byteLength > limit) {
-    return fail(
-      413,
-      errorEnvelope('request.too_large', `The request body is larger than ${limit} bytes.`, {
-        limit_bytes: limit,
-      }),
-    );
+    return fail(bodyTooLargeError(limit));
   }
   let body: unknown;
   try {
     body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch {
-    return fail(400, errorEnvelope('request.invalid_json', 'The request body is not valid JSON.'));
+    return fail(invalidJsonError());
   }
   if (jsonDepthExceeds(body, maxDepth)) {
-    return fail(
-      400,
-      errorEnvelope('request.invalid_shape', `JSON nesting is deeper than ${maxDepth} levels.`, {
-        max_depth: maxDepth,
-      }),
-    );
+    return fail(jsonTooDeepError(maxDepth));
   }
   return { ok: true, body };
 }
 
 export function routeNotFoundResponse(method: string, path: string): ApiResponse {
-  return {
-    status: 404,
-    body: errorEnvelope('route.not_found', `No route for ${method} ${path}.`),
-  };
+  const error = routeNotFoundError(method, path);
+  return { status: error.status, body: error.toEnvelope() };
 }
 
 export function methodNotAllowedResponse(
   method: string,
   allowed: readonly string[],
 ): ApiResponse & { allow: string } {
-  const allow = allowed.join(', ');
-  return {
-    status: 405,
-    allow,
-    body: errorEnvelope(
-      'request.method_not_allowed',
-      `${method} is not allowed here; use ${allow}.`,
-      { allowed: [...allowed] },
-    ),
-  };
+  const error = methodNotAllowedError(method, allowed);
+  return { status: error.status, allow: allowed.join(', '), body: error.toEnvelope() };
 }
