@@ -40,6 +40,8 @@ export interface RuntimeStats {
   inFlight: number;
   liveStreams: number;
   liveRuns: number;
+  /** Requests held by `Prefer: wait` or a cancel right now. */
+  waiting: number;
 }
 
 function storeFor(options: RuntimeServerOptions, logger: Logger): RunStore {
@@ -166,6 +168,7 @@ export async function createRuntimeServer(options: RuntimeServerOptions): Promis
       inFlight: manager.inFlight,
       liveStreams: hub.followerCount,
       liveRuns: hub.openChannels,
+      waiting: manager.waiting,
     }),
   };
 }

@@ -100,6 +100,7 @@ describe('POST /v1/runs', () => {
     // The result is readable right away.
     const result = await getResult(server.url, status.run_id);
     expect(result.ok).toBe(true);
+    expect(server.stats().waiting).toBe(0);
   });
 
   it('with Prefer: wait=N answers after N seconds when the run is still going', async () => {
@@ -109,6 +110,8 @@ describe('POST /v1/runs', () => {
     expect(answer.headers.get('preference-applied')).toBe('wait=1');
     server.gate.release('block-wait');
     await waitForStatus(server.url, status.run_id, (s) => s.state === 'succeeded');
+    // Nothing stays registered for waiters that are done (no leak per request).
+    expect(server.stats().waiting).toBe(0);
   });
 
   it('caps Prefer: wait at 60 seconds and ignores other preferences', async () => {

@@ -105,8 +105,8 @@ export class RunManager {
   private readonly results: LruCache<string, RunResult>;
   private readonly now: () => number;
   private shuttingDown = false;
-  private releaseWaiters: () => void = () => undefined;
-  private readonly closing: Promise<void>;
+  /** Requests waiting for a run to end (Prefer: wait, cancel), released at shutdown. */
+  private readonly waiters = new Set<() => void>();
 
   constructor(private readonly options: RunManagerOptions) {
     this.now = options.now ?? Date.now;
@@ -117,9 +117,6 @@ export class RunManager {
       work: (entry) => this.execute(entry),
       onError: (err, entry) =>
         options.logger.error('run worker failed', { err, run_id: entry.runId }),
-    });
-    this.closing = new Promise<void>((resolve) => {
-      this.releaseWaiters = resolve;
     });
   }
 
@@ -137,6 +134,11 @@ export class RunManager {
 
   get isShuttingDown(): boolean {
     return this.shuttingDown;
+  }
+
+  /** Requests waiting for a run to end right now. */
+  get waiting(): number {
+    return this.waiters.size;
   }
 
   get runCount(): number {
@@ -256,22 +258,22 @@ export class RunManager {
    */
   async waitForEnd(entry: RunEntry, ms: number, client?: Closable): Promise<void> {
     const live = entry.live;
-    if (!live || ms <= 0) return;
-    let timer: NodeJS.Timeout | undefined;
-    let onClose: (() => void) | undefined;
+    if (!live || ms <= 0 || this.shuttingDown) return;
+    // No Promise.race with a long-lived promise: each race would leave a reaction on it forever.
+    let release = (): void => undefined;
+    const done = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const timer = setTimeout(release, ms);
+    void live.settled.then(release);
+    client?.once('close', release);
+    this.waiters.add(release);
     try {
-      await Promise.race([
-        live.settled,
-        this.closing,
-        new Promise<void>((resolve) => {
-          timer = setTimeout(resolve, ms);
-          onClose = resolve;
-          client?.once('close', onClose);
-        }),
-      ]);
+      await done;
     } finally {
       clearTimeout(timer);
-      if (onClose) client?.off('close', onClose);
+      client?.off('close', release);
+      this.waiters.delete(release);
     }
   }
 
@@ -551,7 +553,7 @@ export class RunManager {
       // `running` on disk and ends `runtime.interrupted` on the next start.
       await Promise.race([this.pool.idle(), delay(STOP_WAIT_MS)]);
     }
-    this.releaseWaiters();
+    for (const release of this.waiters) release();
     this.options.hub.releaseAll();
     await this.options.store.close();
   }
