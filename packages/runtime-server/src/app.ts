@@ -1,6 +1,7 @@
 // createRuntimeServer: wires the store, the run manager, the engine and the routes into an
 // express app. Existing runs are loaded from the store before the app is returned.
 import type { Express, ErrorRequestHandler } from 'express';
+import { validateRunRequest } from '@arp-ts/sdk';
 import { createStubModels, runFlow } from '@arp-ts/runtime-core';
 import {
   createBaseApp,
@@ -102,6 +103,8 @@ export async function createRuntimeServer(options: RuntimeServerOptions): Promis
     maxQueuedRuns: nonNegativeInt('maxQueuedRuns', options.maxQueuedRuns, DEFAULTS.maxQueuedRuns),
     resultCacheSize: nonNegativeInt('resultCacheSize', options.resultCacheSize, 64),
   });
+  // Compile the request validator now rather than on the first POST.
+  validateRunRequest(undefined);
   const recovered = await manager.recover();
   if (recovered.loaded > 0) logger.info('loaded runs from the store', recovered);
 
