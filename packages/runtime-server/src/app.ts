@@ -106,7 +106,7 @@ export async function createRuntimeServer(options: RuntimeServerOptions): Promis
   // Compile the request validator now rather than on the first POST.
   validateRunRequest(undefined);
   const recovered = await manager.recover();
-  if (recovered.loaded > 0) logger.info('loaded runs from the store', recovered);
+  if (recovered.loaded > 0) logger.info('loaded runs from the store', { ...recovered });
 
   const health = new HealthChecker({
     toolRegistry: options.toolRegistry,

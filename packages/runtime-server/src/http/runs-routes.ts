@@ -2,7 +2,12 @@
 // from a path or a body is checked before anything else looks at it.
 import express, { type Request, type Response, type Router } from 'express';
 import { formatValidationIssues, validateRunRequest, type RunState } from '@arp-ts/sdk';
-import { HttpError, methodNotAllowed, type Logger } from '@arp-ts/service-kit';
+import {
+  HttpError,
+  methodNotAllowed,
+  methodNotAllowedError,
+  type Logger,
+} from '@arp-ts/service-kit';
 import { openSseStream, parseLastEventId, type SseOptions } from '../events/sse.js';
 import { isSafeRunId } from '../run-id.js';
 import type { RunManager } from '../lifecycle/run-manager.js';
@@ -145,10 +150,7 @@ export function runsRoutes(options: RunsRoutesOptions): Router {
     })
     .post(async (req: Request, res: Response) => {
       const ref = String(req.params.ref ?? '');
-      if (!ref.endsWith(CANCEL_SUFFIX)) {
-        methodNotAllowed(['GET'])(req, res, () => undefined);
-        return;
-      }
+      if (!ref.endsWith(CANCEL_SUFFIX)) throw methodNotAllowedError(req.method, ['GET']);
       const runId = ref.slice(0, -CANCEL_SUFFIX.length);
       if (!isSafeRunId(runId)) throw invalidRunId();
       res.status(200).json(await manager.cancel(runId, subjectOf(res)));

@@ -4,7 +4,6 @@ import {
   arpError,
   isTerminalRunEventType,
   isTerminalRunState,
-  type ArpError,
   type RunEvent,
   type RunRequest,
   type RunResult,
@@ -19,6 +18,8 @@ import { isSafeRunId, newRunId } from '../run-id.js';
 import type { RunStore } from '../store/run-store.js';
 import { LruCache } from './lru.js';
 import { RunEntry, newLiveRun, type LiveRun } from './run-entry.js';
+import { failedResult, terminalEventFor } from './outcomes.js';
+import { recoverRuns, type RecoveryReport } from './recovery.js';
 import { RunIndex, type ListQuery } from './run-index.js';
 import { WorkPool } from './work-pool.js';
 
@@ -77,27 +78,6 @@ const delay = (ms: number): Promise<void> =>
 const notFound = (runId: string): HttpError =>
   new HttpError(404, 'run.not_found', `No run with id ${runId}.`, { run_id: runId });
 
-function terminalEventFor(runId: string, seq: number, time: string, result: RunResult): RunEvent {
-  if (result.ok) {
-    // Same data as the engine's own `final` event.
-    const finalText = result.output?.final_text;
-    const data = typeof finalText === 'string' ? { final_text: finalText } : {};
-    return { run_id: runId, seq, type: 'final', time, data };
-  }
-  const error = result.error ?? arpError('runtime.internal_error', 'the run failed');
-  return { run_id: runId, seq, type: 'error', time, data: { error } };
-}
-
-function failedResult(runId: string, error: ArpError): RunResult {
-  return { run_id: runId, ok: false, error };
-}
-
-/** The state a result implies (used when a result outlived a status update in a crash). */
-function stateOfResult(result: RunResult): RunState {
-  if (result.ok) return 'succeeded';
-  return result.error?.code === 'run.canceled' ? 'canceled' : 'failed';
-}
-
 export class RunManager {
   private readonly index = new RunIndex();
   private readonly pending = new Set<string>();
@@ -147,7 +127,7 @@ export class RunManager {
 
   // ---- admission ---------------------------------------------------------------------------
 
-  /** Accepts a run: checks, persists (request + status) and queues it. */
+  /** Accepts a run: checks it, reserves room, persists it (the store's createRun), queues it. */
   async submit(request: RunRequest, options: SubmitOptions = {}): Promise<RunEntry> {
     const runId = request.run_id ?? newRunId();
     if (!isSafeRunId(runId)) {
@@ -449,77 +429,19 @@ export class RunManager {
    * Loads the runs of the store: finished runs are served as they are, queued runs are queued
    * again, runs that were running end `failed` with `runtime.interrupted` (retryable).
    */
-  async recover(): Promise<{ loaded: number; requeued: number; interrupted: number }> {
-    const { store, logger } = this.options;
-    const records = await store.loadRecords();
-    const entries = records.map((r) => RunEntry.fromRecord(r));
-    entries.sort((a, b) => a.createdMs - b.createdMs || (a.runId < b.runId ? -1 : 1));
-    let requeued = 0;
-    let interrupted = 0;
-    for (const entry of entries) {
-      this.index.add(entry);
-      if (isTerminalRunState(entry.state)) continue;
-      try {
-        const outcome = await this.recoverUnfinished(entry);
-        if (outcome === 'requeued') requeued++;
-        else interrupted++;
-      } catch (err) {
-        logger.error('could not recover a run', { err, run_id: entry.runId });
-      }
-    }
-    return { loaded: entries.length, requeued, interrupted };
-  }
-
-  private async recoverUnfinished(entry: RunEntry): Promise<'requeued' | 'ended'> {
-    const { store, hub } = this.options;
-    // A result that outlived its status update: the run did finish.
-    const result = await store.readResult(entry.runId);
-    if (result) {
-      entry.state = stateOfResult(result);
-      entry.endedMs = entry.endedMs >= 0 ? entry.endedMs : this.now();
-      await store.saveRecord(entry.record());
-      return 'ended';
-    }
-    let lastSeq = -1;
-    let terminalOnDisk = false;
-    for await (const event of store.readEvents(entry.runId)) {
-      lastSeq = Math.max(lastSeq, event.seq);
-      if (isTerminalRunEventType(event.type)) terminalOnDisk = true;
-    }
-    // Events on disk mean the run had started, whatever the (coalesced) status says.
-    const neverStarted = entry.state === 'queued' && lastSeq < 0;
-    const request = neverStarted ? await store.readRequest(entry.runId) : undefined;
-    if (request) {
-      await store.resetLogs(entry.runId);
-      entry.live = newLiveRun({ ...request, run_id: entry.runId });
-      hub.open(entry.runId);
-      this.pool.enqueue(entry);
-      return 'requeued';
-    }
-    const error = arpError(
-      'runtime.interrupted',
-      neverStarted
-        ? 'the run could not be resumed after a restart (its request is missing)'
-        : 'the runtime stopped while the run was executing',
-      { retryable: true },
-    );
-    const endedMs = this.now();
-    const failed = failedResult(entry.runId, error);
-    if (!terminalOnDisk) {
-      const event = terminalEventFor(
-        entry.runId,
-        lastSeq + 1,
-        new Date(endedMs).toISOString(),
-        failed,
-      );
-      await store.appendEvents(entry.runId, [event]);
-    }
-    entry.state = 'failed';
-    entry.endedMs = endedMs;
-    this.options.metrics.runEntered('failed');
-    await store.saveResult(failed);
-    await store.saveRecord(entry.record());
-    return 'ended';
+  recover(): Promise<RecoveryReport> {
+    return recoverRuns({
+      store: this.options.store,
+      logger: this.options.logger,
+      metrics: this.options.metrics,
+      now: this.now,
+      adopt: (entry) => this.index.add(entry),
+      requeue: (entry, request) => {
+        entry.live = newLiveRun(request);
+        this.options.hub.open(entry.runId);
+        this.pool.enqueue(entry);
+      },
+    });
   }
 
   // ---- shutdown -----------------------------------------------------------------------------
