@@ -6,6 +6,7 @@ export const ERROR_CODES = [
   'request.invalid_shape',
   'request.invalid_run_id',
   'request.invalid_query',
+  'request.invalid_path',
   'request.too_large',
   'request.method_not_allowed',
   'request.unsupported_media_type',

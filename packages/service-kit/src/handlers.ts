@@ -4,6 +4,7 @@ import {
   bodyTooLargeError,
   incompleteBodyError,
   invalidJsonError,
+  invalidPathError,
   methodNotAllowedError,
   routeNotFoundError,
   unsupportedEncodingError,
@@ -53,7 +54,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       next(err);
       return;
     }
-    const known = err instanceof HttpError ? err : bodyParserError(err);
+    // express answers an undecodable path parameter (`%zz`) with a URIError.
+    const known =
+      err instanceof HttpError
+        ? err
+        : err instanceof URIError
+          ? invalidPathError()
+          : bodyParserError(err);
     if (known) {
       sendError(res, known.status, known.code, known.message, known.details, known.headers);
       return;

@@ -32,6 +32,9 @@ export const jsonTooDeepError = (maxDepth: number): HttpError =>
     max_depth: maxDepth,
   });
 
+export const invalidPathError = (): HttpError =>
+  new HttpError(400, 'request.invalid_path', 'The request path is not valid URL encoding.');
+
 export const routeNotFoundError = (method: string, path: string): HttpError =>
   new HttpError(404, 'route.not_found', `No route for ${method} ${path}.`);
 

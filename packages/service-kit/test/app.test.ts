@@ -24,6 +24,9 @@ beforeAll(async () => {
       res.json({ body: req.body as unknown });
     })
     .all(methodNotAllowed(['POST']));
+  app.get('/items/:id', (req, res) => {
+    res.json({ id: req.params.id });
+  });
   app.get('/boom', () => {
     throw new Error('secret detail');
   });
@@ -111,6 +114,13 @@ describe('createBaseApp', () => {
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('POST');
     expectEnvelope(body, 'request.method_not_allowed');
+  });
+
+  it('answers an undecodable path parameter with 400 request.invalid_path, not a 500', async () => {
+    expect((await call('/items/a%20b')).body).toEqual({ id: 'a b' });
+    const { res, body } = await call('/items/%zz');
+    expect(res.status).toBe(400);
+    expectEnvelope(body, 'request.invalid_path');
   });
 
   it('answers an unknown route with 404 route.not_found', async () => {
