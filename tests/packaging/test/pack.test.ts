@@ -170,6 +170,8 @@ describe.each(selected)('$manifest.name', ({ dir, manifest }) => {
     const packedManifest = installedManifest();
     const raw = readFileSync(path.join(installedDir(name), 'package.json'), 'utf8');
     expect(raw).not.toContain('workspace:');
+    // The monorepo-only export condition points at src/, which is not published.
+    expect(raw).not.toContain('arp-source');
     expect(packedManifest.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(packedManifest.version).toBe(manifest.version);
     expect(packedManifest.license ?? '').not.toBe('');
