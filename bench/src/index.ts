@@ -1,1 +1,98 @@
-export {};
+// `pnpm bench [--quick]`: measures the runtime against its ceiling (see README.md), prints the
+// tables and writes results/latest.json (full), results/quick.json (--quick) or
+// results/partial.json (--only). Child processes run the code under test; this process only
+// generates load and collects figures.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, USAGE, UsageError, type BenchConfig } from './config.js';
+import { measureEngine } from './figures/engine.js';
+import { measureHttpFigures } from './figures/http.js';
+import { measureMemory } from './figures/memory.js';
+import { measureStreaming } from './figures/streaming.js';
+import { buildResults, machineInfo, type RawResults } from './report/results.js';
+import { renderFigures, renderHeader, renderTargets } from './report/table.js';
+
+const resultsDir = fileURLToPath(new URL('../results/', import.meta.url));
+
+function resultsFile(config: BenchConfig): string {
+  if (config.only.size > 0) return 'partial.json';
+  return config.mode === 'quick' ? 'quick.json' : 'latest.json';
+}
+
+async function main(): Promise<number> {
+  let config: BenchConfig | 'help';
+  try {
+    config = parseArgs(process.argv.slice(2));
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`${err.message}\n${USAGE}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  if (config === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const cfg = config;
+  const wants = (figure: string): boolean => cfg.only.size === 0 || cfg.only.has(figure);
+  const profileDir = path.join(resultsDir, 'profiles');
+  if (cfg.profile.size > 0) await mkdir(profileDir, { recursive: true });
+  const nodeFlagsFor = (name: string): string[] =>
+    cfg.profile.has(name)
+      ? [
+          '--cpu-prof',
+          `--cpu-prof-dir=${profileDir}`,
+          `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`,
+        ]
+      : [];
+  const started = Date.now();
+  const progress = (message: string): void => {
+    process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(1)} s] ${message}\n`);
+  };
+  const loadAverageAtStart = os.loadavg();
+  const scratchDir = await mkdtemp(path.join(os.tmpdir(), 'arp-bench-'));
+  const raw: RawResults = {};
+  try {
+    const ctx = { config: cfg, scratchDir, nodeFlagsFor, progress };
+    if (wants('engine')) {
+      raw.engine = {
+        noopTrace: await measureEngine(ctx, 'noop-trace'),
+        noSinks: await measureEngine(ctx, 'none'),
+      };
+    }
+    if (['ceiling', 'floor', 'embedded', 'http-registry'].some(wants)) {
+      raw.http = await measureHttpFigures({ ...ctx, wants });
+    }
+    if (wants('streaming')) raw.streaming = await measureStreaming(ctx);
+    if (wants('memory')) raw.memory = await measureMemory(ctx);
+  } finally {
+    progress('removing the trace directories');
+    await rm(scratchDir, { recursive: true, force: true });
+  }
+
+  const doc = buildResults(cfg, raw, {
+    date: new Date(started),
+    durationSeconds: (Date.now() - started) / 1000,
+    machine: machineInfo(loadAverageAtStart),
+  });
+  await mkdir(resultsDir, { recursive: true });
+  const file = path.join(resultsDir, resultsFile(cfg));
+  await writeFile(file, JSON.stringify(doc, null, 2) + '\n');
+  process.stdout.write(
+    `\n${renderHeader(doc)}\n\n${renderFigures(doc)}\n\n${renderTargets(doc)}\n\nWrote ${path.relative(process.cwd(), file)}\n`,
+  );
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(
+      `bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
+    process.exit(1);
+  },
+);

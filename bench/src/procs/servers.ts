@@ -1,0 +1,34 @@
+// Starts the server processes of the HTTP figures, each with its own trace directory.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { startChild, type Child } from './child.js';
+
+export interface ProcessOptions {
+  /** Node flags for profiling, e.g. ['--cpu-prof', '--cpu-prof-dir=...']. */
+  nodeFlags: string[];
+}
+
+export function startCeiling(options: ProcessOptions): Promise<Child> {
+  return startChild({ fixture: 'ceiling-server.js', nodeFlags: options.nodeFlags });
+}
+
+export function startRegistry(options: ProcessOptions): Promise<Child> {
+  return startChild({ fixture: 'tool-registry.js', nodeFlags: options.nodeFlags });
+}
+
+export interface RuntimeProcessOptions extends ProcessOptions {
+  /** A fresh directory for the file store. */
+  traceDir: string;
+  registryUrl?: string;
+  slow?: boolean;
+  maxConcurrentRuns?: number;
+}
+
+export async function startRuntime(options: RuntimeProcessOptions): Promise<Child> {
+  await mkdir(options.traceDir, { recursive: true });
+  const env: Record<string, string> = { BENCH_TRACE_DIR: path.resolve(options.traceDir) };
+  if (options.registryUrl) env.BENCH_REGISTRY_URL = options.registryUrl;
+  if (options.slow) env.BENCH_SLOW = '1';
+  if (options.maxConcurrentRuns) env.BENCH_MAX_CONCURRENT = String(options.maxConcurrentRuns);
+  return startChild({ fixture: 'runtime-server.js', env, nodeFlags: options.nodeFlags });
+}
