@@ -11,6 +11,7 @@ import {
   type ToolInvocationResult,
 } from '@arp-ts/sdk';
 import type { CallOptions, ToolRegistryPort } from '../ports.js';
+import { createNodeHttpFetch, DEFAULT_MAX_RESPONSE_BYTES } from './node-http-fetch.js';
 
 export interface HttpToolRegistryOptions extends ClientOptions {
   /** How long tool definitions and the tool list are reused, in ms. Default 5000; 0 turns it off. */
@@ -45,7 +46,15 @@ function invocationIdOf(request: unknown): string {
 
 export function createHttpToolRegistry(options: HttpToolRegistryOptions): HttpToolRegistry {
   const { cacheTtlMs = DEFAULT_TOOL_CACHE_TTL_MS, now = Date.now, ...clientOptions } = options;
-  const client = new ToolRegistryClient(clientOptions);
+  const client = new ToolRegistryClient({
+    ...clientOptions,
+    // node:http rather than the global fetch: a fraction of the CPU per call (node-http-fetch.ts).
+    fetch:
+      clientOptions.fetch ??
+      createNodeHttpFetch({
+        maxResponseBytes: clientOptions.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+      }),
+  });
   const definitions = new Map<string, Cached<ToolDefinition>>();
   let list: Cached<ToolDefinition[]> | undefined;
 
