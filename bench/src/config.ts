@@ -42,10 +42,10 @@ export const PROFILABLE = [
 const FULL: Omit<BenchConfig, 'profile' | 'only'> = {
   mode: 'full',
   rounds: 5,
-  engine: { warmupRuns: 10_000, runs: 20_000, samples: 5 },
-  warmupRequests: 2_000,
+  engine: { warmupRuns: 20_000, runs: 20_000, samples: 5 },
+  warmupRequests: 1_000,
   ceilingRequests: 20_000,
-  serverRequests: { 1: 1_000, 16: 5_000, 64: 10_000 },
+  serverRequests: { 1: 500, 16: 2_000, 64: 5_000 },
   streaming: { warmup: 50, runsPerSample: 200, samples: 5 },
   memory: { inFlightRuns: 1_000, cycles: 3, warmupRuns: 200 },
 };
@@ -53,11 +53,11 @@ const FULL: Omit<BenchConfig, 'profile' | 'only'> = {
 const QUICK: Omit<BenchConfig, 'profile' | 'only'> = {
   mode: 'quick',
   rounds: 2,
-  engine: { warmupRuns: 5_000, runs: 20_000, samples: 2 },
-  warmupRequests: 300,
-  ceilingRequests: 3_000,
-  serverRequests: { 1: 150, 16: 800, 64: 1_500 },
-  streaming: { warmup: 10, runsPerSample: 40, samples: 2 },
+  engine: { warmupRuns: 10_000, runs: 20_000, samples: 2 },
+  warmupRequests: 150,
+  ceilingRequests: 2_000,
+  serverRequests: { 1: 100, 16: 500, 64: 1_000 },
+  streaming: { warmup: 10, runsPerSample: 30, samples: 2 },
   memory: { inFlightRuns: 1_000, cycles: 1, warmupRuns: 50 },
 };
 

@@ -11,6 +11,7 @@ import { measureEngine } from './figures/engine.js';
 import { measureHttpFigures } from './figures/http.js';
 import { measureMemory } from './figures/memory.js';
 import { measureStreaming } from './figures/streaming.js';
+import { filesystemOf } from './procs/filesystem.js';
 import { buildResults, machineInfo, type RawResults } from './report/results.js';
 import { renderFigures, renderHeader, renderTargets } from './report/table.js';
 
@@ -54,14 +55,12 @@ async function main(): Promise<number> {
   };
   const loadAverageAtStart = os.loadavg();
   const scratchDir = await mkdtemp(path.join(os.tmpdir(), 'arp-bench-'));
+  const traceDir = { root: os.tmpdir(), filesystem: await filesystemOf(scratchDir) };
   const raw: RawResults = {};
   try {
     const ctx = { config: cfg, scratchDir, nodeFlagsFor, progress };
     if (wants('engine')) {
-      raw.engine = {
-        noopTrace: await measureEngine(ctx, 'noop-trace'),
-        noSinks: await measureEngine(ctx, 'none'),
-      };
+      raw.engine = await measureEngine(ctx);
     }
     if (['ceiling', 'floor', 'embedded', 'http-registry'].some(wants)) {
       raw.http = await measureHttpFigures({ ...ctx, wants });
@@ -77,6 +76,7 @@ async function main(): Promise<number> {
     date: new Date(started),
     durationSeconds: (Date.now() - started) / 1000,
     machine: machineInfo(loadAverageAtStart),
+    traceDir,
   });
   await mkdir(resultsDir, { recursive: true });
   const file = path.join(resultsDir, resultsFile(cfg));

@@ -11,26 +11,29 @@ export interface EngineContext {
   progress(message: string): void;
 }
 
-export async function measureEngine(
-  ctx: EngineContext,
-  sink: EngineConfig['sink'],
-): Promise<EngineSample[]> {
-  const engine: EngineConfig = { ...ctx.config.engine, sink };
-  ctx.progress(`engine (${sink}): ${engine.samples} x ${engine.runs} runs`);
+export interface EngineFigures {
+  noopTrace: EngineSample[];
+  noSinks: EngineSample[];
+}
+
+export async function measureEngine(ctx: EngineContext): Promise<EngineFigures> {
+  const engine: EngineConfig = { ...ctx.config.engine };
+  ctx.progress(`engine: ${engine.samples} x 2 x ${engine.runs} runs`);
   const child = await startChild({
     fixture: 'engine.js',
     env: { BENCH_ENGINE: JSON.stringify(engine) },
-    nodeFlags: sink === 'noop-trace' ? ctx.nodeFlagsFor('engine') : [],
+    nodeFlags: ctx.nodeFlagsFor('engine'),
   });
-  const samples: EngineSample[] = [];
+  const figures: EngineFigures = { noopTrace: [], noSinks: [] };
   try {
-    for (let i = 0; i < engine.samples; i++) {
+    for (let i = 0; i < 2 * engine.samples; i++) {
       const line = await child.lines.next();
       if (line.done) throw new Error('the engine process ended early');
-      samples.push(JSON.parse(line.value) as EngineSample);
+      const sample = JSON.parse(line.value) as EngineSample;
+      (sample.setup === 'none' ? figures.noSinks : figures.noopTrace).push(sample);
     }
   } finally {
     await child.stop();
   }
-  return samples;
+  return figures;
 }

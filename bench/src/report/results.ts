@@ -1,14 +1,14 @@
 // Turns raw samples into the results document (results/latest.json) and checks the targets.
 import os from 'node:os';
 import { CONCURRENCIES, type BenchConfig } from '../config.js';
-import type { EngineSample } from '../figures/engine.js';
+import type { EngineFigures, EngineSample } from '../figures/engine.js';
 import type { HttpFigures, MeasuredLoad } from '../figures/http.js';
 import type { MemoryCycle } from '../figures/memory.js';
 import type { StreamingSample } from '../figures/streaming.js';
 import { round, spread, type Spread } from '../stats.js';
 
 export interface RawResults {
-  engine?: { noopTrace: EngineSample[]; noSinks: EngineSample[] };
+  engine?: EngineFigures;
   http?: HttpFigures;
   streaming?: StreamingSample[];
   memory?: MemoryCycle[];
@@ -48,6 +48,8 @@ export interface ResultsDocument {
     node: string;
     loadAverageAtStart: number[];
   };
+  /** Where the file stores of figures 3 to 6 wrote (os.tmpdir(); TMPDIR moves it). */
+  traceDir: { root: string; filesystem: string };
   figures: {
     engine?: {
       runs: number;
@@ -139,7 +141,12 @@ const KIB = 1024;
 export function buildResults(
   config: BenchConfig,
   raw: RawResults,
-  meta: { date: Date; durationSeconds: number; machine: ResultsDocument['machine'] },
+  meta: {
+    date: Date;
+    durationSeconds: number;
+    machine: ResultsDocument['machine'];
+    traceDir: ResultsDocument['traceDir'];
+  },
 ): ResultsDocument {
   const doc: ResultsDocument = {
     schema: 'arp-ts-bench/1',
@@ -147,6 +154,7 @@ export function buildResults(
     date: meta.date.toISOString(),
     durationSeconds: round(meta.durationSeconds, 1),
     machine: meta.machine,
+    traceDir: meta.traceDir,
     figures: {},
     ratios: {},
     targets: [],

@@ -161,5 +161,6 @@ export function renderHeader(doc: ResultsDocument): string {
   return [
     `ARP runtime bench (${doc.mode}), ${doc.date}, ${doc.durationSeconds} s`,
     `${m.cpuCount} x ${m.cpuModel}, ${mib(m.totalMemoryBytes)} RAM, ${m.os}, Node ${m.node}, load average at start ${m.loadAverageAtStart.join(' / ')}`,
+    `File stores in ${doc.traceDir.root} (${doc.traceDir.filesystem})`,
   ].join('\n');
 }

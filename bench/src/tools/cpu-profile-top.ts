@@ -27,6 +27,8 @@ function where(url: string): string {
 }
 
 function main(): void {
+  // Piped into `head`: stop quietly when the reader goes away.
+  process.stdout.on('error', () => process.exit(0));
   const [file, topArg] = process.argv.slice(2);
   if (!file) {
     process.stderr.write('usage: cpu-profile-top <file.cpuprofile> [top]\n');
