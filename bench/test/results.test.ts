@@ -130,8 +130,9 @@ describe('buildResults', () => {
       },
       meta,
     );
-    expect(renderFigures(doc)).toMatch(/^\| Figure +\| Measure/);
-    expect(renderFigures(doc)).toContain('| 1 Engine, no-op trace sink');
+    expect(renderFigures(doc)).toMatch(/^\| 1 Engine \(20,000 runs a sample\) +\| runs\/s/);
+    expect(renderFigures(doc)).toContain('| no-op trace sink ');
+    expect(renderFigures(doc)).toContain('| heap per in-flight run ');
     expect(renderTargets(doc)).toMatch(/\| PASS +\|/);
   });
 });

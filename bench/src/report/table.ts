@@ -2,8 +2,6 @@
 import type { Spread } from '../stats.js';
 import type { LoadFigure, ResultsDocument } from './results.js';
 
-type Row = [string, string, string, string];
-
 const int = (v: number): string =>
   Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : 'n/a';
 const dec = (v: number, digits = 2): string => (Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
@@ -12,9 +10,8 @@ const kib = (v: number): string => (Number.isFinite(v) ? `${(v / 1024).toFixed(1
 const mib = (v: number): string =>
   Number.isFinite(v) ? `${(v / 1024 / 1024).toFixed(1)} MiB` : 'n/a';
 
-function cells(s: Spread, format: (v: number) => string): [string, string] {
-  return [format(s.median), `${format(s.min)} – ${format(s.max)}`];
-}
+const range = (s: Spread, format: (v: number) => string): string =>
+  `${format(s.min)} – ${format(s.max)}`;
 
 function markdown(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -27,115 +24,127 @@ function markdown(header: string[], rows: string[][]): string {
   ].join('\n');
 }
 
-function loadRows(name: string, figure: LoadFigure): Row[] {
-  const c = `c${figure.concurrency}`;
-  const errors = figure.errors > 0 ? ` (${figure.errors} errors)` : '';
-  return [
-    [`${name}, ${c}`, `runs/s${errors}`, ...cells(figure.throughput, int)],
-    [
-      `${name}, ${c}`,
-      'p50 / p99 ms',
-      `${dec(figure.p50Ms.median)} / ${dec(figure.p99Ms.median)}`,
-      `p99 ${dec(figure.p99Ms.min)} – ${dec(figure.p99Ms.max)}`,
-    ],
+function engineTable(doc: ResultsDocument): string | undefined {
+  const e = doc.figures.engine;
+  if (!e) return undefined;
+  const row = (name: string, s: typeof e.noopTrace): string[] => [
+    name,
+    int(s.runsPerSecond.median),
+    range(s.runsPerSecond, int),
+    dec(s.microsPerRun.median),
+    kib(s.allocatedBytesPerRun.median),
   ];
+  return markdown(
+    [
+      '1 Engine (20,000 runs a sample)',
+      'runs/s',
+      'min – max',
+      'µs per run',
+      'heap allocated per run',
+    ],
+    [row('no-op trace sink', e.noopTrace), row('no sinks', e.noSinks)],
+  );
+}
+
+function httpTable(doc: ResultsDocument): string | undefined {
+  const f = doc.figures;
+  const rows: string[][] = [];
+  const add = (name: string, figure: LoadFigure, ratio?: Spread): void => {
+    const errors = figure.errors > 0 ? ` (${figure.errors} errors)` : '';
+    rows.push([
+      name,
+      `c${figure.concurrency}`,
+      int(figure.throughput.median) + errors,
+      range(figure.throughput, int),
+      dec(figure.p50Ms.median),
+      dec(figure.p99Ms.median),
+      int(figure.serverCpuUsPerRequest.median),
+      ratio ? `${pct(ratio.median)} (${range(ratio, pct)})` : '',
+    ]);
+  };
+  if (f.ceiling) add('2 Ceiling: bare node:http', f.ceiling);
+  if (f.floor) add('2b Floor: express + service-kit', f.floor, doc.ratios.floorToCeiling);
+  for (const figure of f.embedded ?? []) {
+    const ratio = figure.concurrency === 64 ? doc.ratios.embeddedC64ToCeiling : undefined;
+    add('3 Server, embedded registry', figure, ratio);
+  }
+  for (const figure of f.httpRegistry ?? []) {
+    const ratio = figure.concurrency === 64 ? doc.ratios.httpRegistryC64ToCeiling : undefined;
+    add('4 Server, HTTP registry', figure, ratio);
+  }
+  if (rows.length === 0) return undefined;
+  return markdown(
+    [
+      'HTTP figures',
+      'conc.',
+      'req/s',
+      'min – max',
+      'p50 ms',
+      'p99 ms',
+      'server CPU µs/req',
+      'of ceiling',
+    ],
+    rows,
+  );
+}
+
+function streamingTable(doc: ResultsDocument): string | undefined {
+  const s = doc.figures.streaming;
+  if (!s) return undefined;
+  return markdown(
+    ['5 Streaming (medians of samples)', 'ms', 'min – max'],
+    [
+      ['POST /v1/runs answered', dec(s.postMs.median), range(s.postMs, dec)],
+      [
+        'first RunEvent, after the answer',
+        dec(s.firstEventAfterAnswerMs.median),
+        range(s.firstEventAfterAnswerMs, dec),
+      ],
+      [
+        'terminal RunEvent, after the answer',
+        dec(s.terminalEventAfterAnswerMs.median),
+        range(s.terminalEventAfterAnswerMs, dec),
+      ],
+    ],
+  );
+}
+
+function memoryTable(doc: ResultsDocument): string | undefined {
+  const m = doc.figures.memory;
+  if (!m) return undefined;
+  const n = int(m.inFlightRuns);
+  return markdown(
+    ['6 Memory (server process, after GC)', 'median', 'min – max'],
+    [
+      ['heap, idle', mib(m.idleHeapBytes.median), range(m.idleHeapBytes, mib)],
+      [
+        `heap, ${n} runs in flight`,
+        mib(m.inFlightHeapBytes.median),
+        range(m.inFlightHeapBytes, mib),
+      ],
+      ['heap, after they finished', mib(m.afterHeapBytes.median), range(m.afterHeapBytes, mib)],
+      ['RSS, idle', mib(m.idleRssBytes.median), range(m.idleRssBytes, mib)],
+      [`RSS, ${n} runs in flight`, mib(m.inFlightRssBytes.median), range(m.inFlightRssBytes, mib)],
+      ['RSS, after they finished', mib(m.afterRssBytes.median), range(m.afterRssBytes, mib)],
+      [
+        'heap per in-flight run',
+        kib(m.heapPerInFlightRunBytes.median),
+        range(m.heapPerInFlightRunBytes, kib),
+      ],
+      [
+        'heap left per finished run',
+        `${int(m.heapPerFinishedRunBytes.median)} B`,
+        range(m.heapPerFinishedRunBytes, (v) => `${int(v)} B`),
+      ],
+      ['heap after / idle', pct(m.afterToIdle.median), range(m.afterToIdle, pct)],
+    ],
+  );
 }
 
 export function renderFigures(doc: ResultsDocument): string {
-  const rows: Row[] = [];
-  const f = doc.figures;
-  if (f.engine) {
-    const e = f.engine;
-    rows.push(['1 Engine, no-op trace sink', 'runs/s', ...cells(e.noopTrace.runsPerSecond, int)]);
-    rows.push([
-      '1 Engine, no-op trace sink',
-      'µs per run',
-      ...cells(e.noopTrace.microsPerRun, dec),
-    ]);
-    rows.push([
-      '1 Engine, no-op trace sink',
-      'heap allocated per run',
-      ...cells(e.noopTrace.allocatedBytesPerRun, kib),
-    ]);
-    rows.push(['1 Engine, no sinks', 'runs/s', ...cells(e.noSinks.runsPerSecond, int)]);
-    rows.push([
-      '1 Engine, no sinks',
-      'heap allocated per run',
-      ...cells(e.noSinks.allocatedBytesPerRun, kib),
-    ]);
-  }
-  if (f.ceiling) {
-    rows.push(
-      ...loadRows('2 Ceiling (bare node:http)', f.ceiling).map((r) => {
-        r[1] = r[1].replace('runs/s', 'requests/s');
-        return r;
-      }),
-    );
-  }
-  if (f.floor) {
-    rows.push(
-      ...loadRows('2b Floor: express + service-kit (registry echo)', f.floor).map((r) => {
-        r[1] = r[1].replace('runs/s', 'requests/s');
-        return r;
-      }),
-    );
-  }
-  if (doc.ratios.floorToCeiling) {
-    rows.push(['2b Floor, c64', 'of ceiling', ...cells(doc.ratios.floorToCeiling, pct)]);
-  }
-  for (const figure of f.embedded ?? [])
-    rows.push(...loadRows('3 Server, embedded registry', figure));
-  for (const figure of f.httpRegistry ?? [])
-    rows.push(...loadRows('4 Server, HTTP registry', figure));
-  if (doc.ratios.embeddedC64ToCeiling) {
-    rows.push([
-      '3 Server, embedded registry, c64',
-      'of ceiling',
-      ...cells(doc.ratios.embeddedC64ToCeiling, pct),
-    ]);
-  }
-  if (doc.ratios.httpRegistryC64ToCeiling) {
-    rows.push([
-      '4 Server, HTTP registry, c64',
-      'of ceiling',
-      ...cells(doc.ratios.httpRegistryC64ToCeiling, pct),
-    ]);
-  }
-  if (f.streaming) {
-    const s = f.streaming;
-    rows.push(['5 Streaming', 'POST answered, ms', ...cells(s.postMs, dec)]);
-    rows.push([
-      '5 Streaming',
-      'first event after answer, ms',
-      ...cells(s.firstEventAfterAnswerMs, dec),
-    ]);
-    rows.push([
-      '5 Streaming',
-      'terminal event after answer, ms',
-      ...cells(s.terminalEventAfterAnswerMs, dec),
-    ]);
-  }
-  if (f.memory) {
-    const m = f.memory;
-    const n = int(m.inFlightRuns);
-    rows.push(['6 Memory', 'heap idle', ...cells(m.idleHeapBytes, mib)]);
-    rows.push(['6 Memory', `heap, ${n} runs in flight`, ...cells(m.inFlightHeapBytes, mib)]);
-    rows.push(['6 Memory', 'heap after, GC', ...cells(m.afterHeapBytes, mib)]);
-    rows.push([
-      '6 Memory',
-      `RSS idle / ${n} in flight / after`,
-      `${mib(m.idleRssBytes.median)} / ${mib(m.inFlightRssBytes.median)} / ${mib(m.afterRssBytes.median)}`,
-      '',
-    ]);
-    rows.push(['6 Memory', 'heap per in-flight run', ...cells(m.heapPerInFlightRunBytes, kib)]);
-    rows.push([
-      '6 Memory',
-      'heap left per finished run',
-      ...cells(m.heapPerFinishedRunBytes, (v) => `${int(v)} B`),
-    ]);
-    rows.push(['6 Memory', 'heap after / idle', ...cells(m.afterToIdle, pct)]);
-  }
-  return markdown(['Figure', 'Measure', 'Median', 'Min – max'], rows);
+  return [engineTable(doc), httpTable(doc), streamingTable(doc), memoryTable(doc)]
+    .filter((t): t is string => t !== undefined)
+    .join('\n\n');
 }
 
 function targetValue(unit: string, value: number): string {
