@@ -109,9 +109,10 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): typeof 
           reject(signal.reason);
           return;
         }
-        // The keep-alive race: the server closed an idle socket just as we reused it. Nothing
-        // reached a handler (no answer, not even a status line), so one retry on a fresh socket
-        // is safe, as Node's documentation of request.reusedSocket recommends.
+        // The keep-alive race: the server closed an idle socket just as we reused it, so the
+        // request met a reset before any answer. Retried once on a fresh socket, as Node's
+        // documentation of request.reusedSocket recommends (a server that died while handling
+        // it would see it twice; a failure on a fresh socket is never retried).
         const code = errorCode(err);
         if (
           retryStaleSocket &&
