@@ -1,10 +1,11 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { HttpError, sendError } from './http-error.js';
+import { httpErrorFor } from './error-reply.js';
+import type { HttpError } from './http-error.js';
+import { sendError } from './http-error.js';
 import {
   bodyTooLargeError,
   incompleteBodyError,
   invalidJsonError,
-  invalidPathError,
   methodNotAllowedError,
   routeNotFoundError,
   unsupportedEncodingError,
@@ -54,31 +55,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       next(err);
       return;
     }
-    // express answers an undecodable path parameter (`%zz`) with a URIError.
-    const known =
-      err instanceof HttpError
-        ? err
-        : err instanceof URIError
-          ? invalidPathError()
-          : bodyParserError(err);
-    if (known) {
-      sendError(res, known.status, known.code, known.message, known.details, known.headers);
-      return;
-    }
-    logger.error('unhandled error', {
-      err,
-      request_id: getRequestId(res),
-      method: req.method,
-      path: req.path,
-    });
-    sendError(
-      res,
-      500,
-      'runtime.internal_error',
-      'Internal error; see the server log for this request id.',
-      {
-        request_id: getRequestId(res),
-      },
-    );
+    const failed = { requestId: getRequestId(res), method: req.method, path: req.path };
+    const e = httpErrorFor(err, logger, failed, bodyParserError);
+    sendError(res, e.status, e.code, e.message, e.details, e.headers);
   };
 }

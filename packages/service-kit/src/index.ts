@@ -9,3 +9,5 @@ export * from './app.js';
 export * from './listen.js';
 export * from './shutdown.js';
 export * from './package-info.js';
+export * from './error-reply.js';
+export * from './fast-lane.js';

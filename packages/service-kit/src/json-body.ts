@@ -12,7 +12,8 @@ export interface JsonBodyOptions {
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
-function hasBody(headers: Record<string, string | string[] | undefined>): boolean {
+/** Whether a request announces a body (body-parser's rule). */
+export function hasBody(headers: Record<string, string | string[] | undefined>): boolean {
   const length = headers['content-length'];
   if (typeof length === 'string') return Number(length) > 0;
   return headers['transfer-encoding'] !== undefined;
