@@ -1,10 +1,12 @@
 // createRuntimeServer: wires the store, the run manager, the engine and the routes into an
 // express app. Existing runs are loaded from the store before the app is returned.
+import type { RequestListener } from 'node:http';
 import type { Express, ErrorRequestHandler } from 'express';
 import { validateRunRequest } from '@arp-ts/sdk';
 import { createStubModels, runFlow } from '@arp-ts/runtime-core';
 import {
   createBaseApp,
+  createFastLane,
   createLogger,
   finishApp,
   sendError,
@@ -13,6 +15,8 @@ import {
 import { EventHub } from './events/event-hub.js';
 import { HealthChecker } from './health.js';
 import { createVerifier } from './http/auth.js';
+import { fastRunsRoutes } from './http/fast-routes.js';
+import { runHandlers } from './http/run-handlers.js';
 import { runsRoutes } from './http/runs-routes.js';
 import { serviceRoutes } from './http/service-routes.js';
 import { RuntimeMetrics } from './metrics.js';
@@ -23,7 +27,14 @@ import type { RunStore } from './store/run-store.js';
 import { DEFAULT_SERVICE_NAME, buildInfoFromEnv, versionInfo } from './version.js';
 
 export interface RuntimeServer {
+  /** Serves every route of the API (mount it, or add middleware in front of it). */
   app: Express;
+  /**
+   * The request listener to give `http.createServer`: creating runs, their status and results
+   * are served without express (the fast lane, same answers at a fraction of the CPU); every
+   * other request goes to `app`.
+   */
+  handler: RequestListener;
   /**
    * Stops accepting runs (503 runtime.shutting_down), lets running runs finish within the grace
    * period, cancels the rest and writes their state. Queued runs stay queued for the next start.
@@ -121,9 +132,20 @@ export async function createRuntimeServer(options: RuntimeServerOptions): Promis
     ...(options.healthTimeoutMs !== undefined ? { timeoutMs: options.healthTimeoutMs } : {}),
   });
 
-  const app = createBaseApp({
-    logger,
-    limitBytes: nonNegativeInt('bodyLimitBytes', options.bodyLimitBytes, DEFAULTS.bodyLimitBytes),
+  const limitBytes = nonNegativeInt(
+    'bodyLimitBytes',
+    options.bodyLimitBytes,
+    DEFAULTS.bodyLimitBytes,
+  );
+  const app = createBaseApp({ logger, limitBytes });
+  const verify = createVerifier(options.auth);
+  const handlers = runHandlers({
+    manager,
+    maxWaitSeconds: nonNegativeInt(
+      'maxWaitSeconds',
+      options.maxWaitSeconds,
+      DEFAULTS.maxWaitSeconds,
+    ),
   });
   app.use(
     serviceRoutes({
@@ -137,7 +159,8 @@ export async function createRuntimeServer(options: RuntimeServerOptions): Promis
     runsRoutes({
       manager,
       logger,
-      verify: createVerifier(options.auth),
+      handlers,
+      ...(verify ? { verify } : {}),
       sse: {
         heartbeatMs: Math.max(
           1,
@@ -145,15 +168,16 @@ export async function createRuntimeServer(options: RuntimeServerOptions): Promis
         ),
         maxBufferedBytes: DEFAULTS.sseMaxBufferedBytes,
       },
-      maxWaitSeconds: nonNegativeInt(
-        'maxWaitSeconds',
-        options.maxWaitSeconds,
-        DEFAULTS.maxWaitSeconds,
-      ),
     }),
   );
   app.use(badPathParam);
   finishApp(app, logger);
+  const handler = createFastLane({
+    logger,
+    limitBytes,
+    routes: fastRunsRoutes({ handlers, logger, ...(verify ? { verify } : {}) }),
+    fallback: app,
+  });
 
   const graceMs = nonNegativeInt(
     'shutdownGraceMs',
@@ -163,6 +187,7 @@ export async function createRuntimeServer(options: RuntimeServerOptions): Promis
   let closing: Promise<void> | undefined;
   return {
     app,
+    handler,
     logger,
     close: () => (closing ??= manager.close(graceMs)),
     stats: () => ({

@@ -28,7 +28,7 @@ export async function startRuntimeServer(
   options: StartRuntimeServerOptions,
 ): Promise<StartedRuntimeServer> {
   const runtime = await createRuntimeServer(options);
-  const server = createServer(runtime.app);
+  const server = createServer(runtime.handler);
   // Keep-alive longer than common proxies' idle timeout, so they never reuse a closed socket.
   server.keepAliveTimeout = 65_000;
   let address;

@@ -8,7 +8,7 @@ import {
   jwtVerify,
   type JWTVerifyOptions,
 } from 'jose';
-import { sendError, type Logger } from '@arp-ts/service-kit';
+import { HttpError, type Logger } from '@arp-ts/service-kit';
 
 export interface AuthOptions {
   /** Shared secret for HS256 tokens. */
@@ -117,10 +117,43 @@ function challenge(rejection?: AuthRejected): string {
   return `Bearer realm="arp", error="${rejection.errorCode}", error_description="${rejection.description}"`;
 }
 
-function unauthorized(res: Response, message: string, rejection?: AuthRejected): void {
-  sendError(res, 401, 'auth.unauthorized', message, undefined, {
+function unauthorized(message: string, rejection?: AuthRejected): HttpError {
+  return new HttpError(401, 'auth.unauthorized', message, undefined, {
     'WWW-Authenticate': challenge(rejection),
   });
+}
+
+/**
+ * The subject of a request's `Authorization` header; rejects with a 401 HttpError carrying the
+ * WWW-Authenticate challenge when the token is missing, malformed or refused.
+ */
+export async function authenticate(
+  verify: Verifier,
+  logger: Logger,
+  header: string | undefined,
+): Promise<string> {
+  if (header === undefined || header.trim() === '') {
+    throw unauthorized('A bearer token is required.');
+  }
+  const match = /^Bearer[ ]+([A-Za-z0-9._~+/-]+=*)\s*$/i.exec(header);
+  if (!match?.[1]) {
+    throw unauthorized(
+      'The Authorization header must be "Bearer <token>".',
+      new AuthRejected('expected a bearer token', 'invalid_request'),
+    );
+  }
+  try {
+    return (await verify(match[1])).subject;
+  } catch (err) {
+    const rejection =
+      err instanceof AuthRejected ? err : new AuthRejected('the token is not valid');
+    if (rejection.internalCause !== undefined) {
+      logger.warn('could not verify a token', { err: rejection.internalCause });
+    } else {
+      logger.debug('token refused', { reason: rejection.description });
+    }
+    throw unauthorized(`The bearer token was refused: ${rejection.description}.`, rejection);
+  }
 }
 
 /** The authenticated subject of a request (undefined when authentication is off). */
@@ -132,35 +165,9 @@ export function subjectOf(res: Response): string | undefined {
 /** Refuses requests without a valid bearer token with 401 and a WWW-Authenticate challenge. */
 export function requireBearer(verify: Verifier, logger: Logger): RequestHandler {
   return (req, res, next) => {
-    const header = req.headers.authorization;
-    if (header === undefined || header.trim() === '') {
-      unauthorized(res, 'A bearer token is required.');
-      return;
-    }
-    const match = /^Bearer[ ]+([A-Za-z0-9._~+/-]+=*)\s*$/i.exec(header);
-    if (!match?.[1]) {
-      unauthorized(
-        res,
-        'The Authorization header must be "Bearer <token>".',
-        new AuthRejected('expected a bearer token', 'invalid_request'),
-      );
-      return;
-    }
-    verify(match[1]).then(
-      ({ subject }) => {
-        res.locals.subject = subject;
-        next();
-      },
-      (err: unknown) => {
-        const rejection =
-          err instanceof AuthRejected ? err : new AuthRejected('the token is not valid');
-        if (rejection.internalCause !== undefined) {
-          logger.warn('could not verify a token', { err: rejection.internalCause });
-        } else {
-          logger.debug('token refused', { reason: rejection.description });
-        }
-        unauthorized(res, `The bearer token was refused: ${rejection.description}.`, rejection);
-      },
-    );
+    authenticate(verify, logger, req.headers.authorization).then((subject) => {
+      res.locals.subject = subject;
+      next();
+    }, next);
   };
 }

@@ -1,10 +1,11 @@
 // The /v1/runs routes: create, list, status, result, cancel and the SSE event stream. Every run id
 // from a path or a body is checked before anything else looks at it.
 import express, { type Request, type Response, type Router } from 'express';
-import { formatValidationIssues, validateRunRequest, type RunState } from '@arp-ts/sdk';
+import type { RunState } from '@arp-ts/sdk';
 import {
   HttpError,
   methodNotAllowed,
+  type LaneReply,
   methodNotAllowedError,
   type Logger,
 } from '@arp-ts/service-kit';
@@ -13,15 +14,14 @@ import { isSafeRunId } from '../run-id.js';
 import type { RunManager } from '../lifecycle/run-manager.js';
 import { InvalidPageTokenError } from '../lifecycle/run-index.js';
 import { requireBearer, subjectOf, type Verifier } from './auth.js';
-import { parsePreferWait } from './prefer.js';
+import { checkedRunId, invalidRunIdError, type RunHandlers } from './run-handlers.js';
 
 export interface RunsRoutesOptions {
   manager: RunManager;
   logger: Logger;
   verify?: Verifier;
   sse: SseOptions;
-  /** Cap of `Prefer: wait=N`, in seconds. */
-  maxWaitSeconds: number;
+  handlers: RunHandlers;
 }
 
 const CANCEL_SUFFIX = ':cancel';
@@ -29,19 +29,9 @@ const RUN_STATES: readonly RunState[] = ['queued', 'running', 'succeeded', 'fail
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 1000;
 
-function invalidRunId(): HttpError {
-  return new HttpError(
-    400,
-    'request.invalid_run_id',
-    'run_id must be 1 to 128 letters, digits or "._:-", and not "." or "..".',
-  );
-}
-
-/** The checked run id of a path parameter. */
-function runIdParam(req: Request, name: string): string {
-  const value = req.params[name];
-  if (!isSafeRunId(value)) throw invalidRunId();
-  return value;
+function send(res: Response, reply: LaneReply): void {
+  if (reply.headers) for (const [k, v] of Object.entries(reply.headers)) res.setHeader(k, v);
+  res.status(reply.status).json(reply.body);
 }
 
 function singleQuery(req: Request, name: string): string | undefined {
@@ -95,34 +85,20 @@ function listQuery(req: Request): { state?: RunState; pageSize: number; pageToke
 }
 
 export function runsRoutes(options: RunsRoutesOptions): Router {
-  const { manager } = options;
+  const { manager, handlers } = options;
   const router = express.Router();
   if (options.verify) router.use('/v1/runs', requireBearer(options.verify, options.logger));
 
   router
     .route('/v1/runs')
     .post(async (req: Request, res: Response) => {
-      if (req.body === undefined) {
-        throw new HttpError(400, 'request.invalid_json', 'A JSON RunRequest body is required.');
-      }
-      const checked = validateRunRequest(req.body);
-      if (!checked.ok) {
-        throw new HttpError(
-          400,
-          'request.invalid_shape',
-          `The body is not a valid RunRequest: ${formatValidationIssues(checked.errors)}`,
-          { issues: checked.errors },
-        );
-      }
-      const request = checked.value;
-      if (request.run_id !== undefined && !isSafeRunId(request.run_id)) throw invalidRunId();
-      const wait = parsePreferWait(req.headers.prefer, options.maxWaitSeconds);
-      const entry = await manager.submit(request, { owner: subjectOf(res) });
-      if (wait !== undefined) {
-        await manager.waitForEnd(entry, wait * 1000, res);
-        res.setHeader('Preference-Applied', `wait=${wait}`);
-      }
-      res.status(200).json(entry.status());
+      const reply = await handlers.create({
+        body: req.body,
+        prefer: req.headers.prefer,
+        subject: subjectOf(res),
+        client: res,
+      });
+      send(res, reply);
     })
     .get((req: Request, res: Response) => {
       let page;
@@ -145,14 +121,13 @@ export function runsRoutes(options: RunsRoutesOptions): Router {
   router
     .route('/v1/runs/:ref')
     .get((req: Request, res: Response) => {
-      const runId = runIdParam(req, 'ref');
-      res.status(200).json(manager.get(runId, subjectOf(res)).status());
+      send(res, handlers.status(req.params.ref, subjectOf(res)));
     })
     .post(async (req: Request, res: Response) => {
       const ref = String(req.params.ref ?? '');
       if (!ref.endsWith(CANCEL_SUFFIX)) throw methodNotAllowedError(req.method, ['GET']);
       const runId = ref.slice(0, -CANCEL_SUFFIX.length);
-      if (!isSafeRunId(runId)) throw invalidRunId();
+      if (!isSafeRunId(runId)) throw invalidRunIdError();
       res.status(200).json(await manager.cancel(runId, subjectOf(res)));
     })
     .all(methodNotAllowed(['GET', 'POST']));
@@ -160,15 +135,14 @@ export function runsRoutes(options: RunsRoutesOptions): Router {
   router
     .route('/v1/runs/:run_id/result')
     .get(async (req: Request, res: Response) => {
-      const runId = runIdParam(req, 'run_id');
-      res.status(200).json(await manager.result(runId, subjectOf(res)));
+      send(res, await handlers.result(req.params.run_id, subjectOf(res)));
     })
     .all(methodNotAllowed(['GET']));
 
   router
     .route('/v1/runs/:run_id/events')
     .get(async (req: Request, res: Response) => {
-      const runId = runIdParam(req, 'run_id');
+      const runId = checkedRunId(req.params.run_id);
       const entry = manager.get(runId, subjectOf(res));
       const lastEventId = req.headers['last-event-id'];
       const after = parseLastEventId(typeof lastEventId === 'string' ? lastEventId : undefined);
