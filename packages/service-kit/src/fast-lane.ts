@@ -57,7 +57,8 @@ export interface LaneRoute {
   method: 'GET' | 'POST';
   /** The path parameters when `path` is this route's, else undefined. */
   match: (path: string) => Record<string, string> | undefined;
-  handle: (request: LaneRequest) => LaneReply | Promise<LaneReply>;
+  /** The answer; undefined when there is nobody to answer (the client went away). */
+  handle: (request: LaneRequest) => LaneReply | undefined | Promise<LaneReply | undefined>;
 }
 
 export interface FastLaneOptions extends JsonBodyOptions {
@@ -239,6 +240,10 @@ export function createFastLane(options: FastLaneOptions): RequestListener {
         response: res,
       });
       if (res.headersSent || res.destroyed) return;
+      if (reply === undefined) {
+        res.destroy();
+        return;
+      }
       sendJson(res, reply.status, reply.body, requestId, reply.headers);
     } catch (err) {
       const failed = { requestId, method: route.method, path };

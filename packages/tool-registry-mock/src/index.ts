@@ -40,7 +40,11 @@ export {
   MAX_EXPRESSION_LENGTH,
   type CalcLimits,
 } from './calc/index.js';
-export { createToolRegistryApp, type ToolRegistryAppOptions } from './http/app.js';
+export {
+  createToolRegistryApp,
+  createToolRegistryListener,
+  type ToolRegistryAppOptions,
+} from './http/app.js';
 export {
   DEFAULT_HOST,
   DEFAULT_PORT,

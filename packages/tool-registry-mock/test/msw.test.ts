@@ -1,7 +1,12 @@
-import { silentLogger } from '@arp-ts/service-kit';
+import { createServer, type Server } from 'node:http';
+import { closeServer, listenWithFallback, silentLogger } from '@arp-ts/service-kit';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startToolRegistryServer, type RunningToolRegistryServer } from '../src/index.js';
+import {
+  createToolRegistryApp,
+  startToolRegistryServer,
+  type RunningToolRegistryServer,
+} from '../src/index.js';
 import { toolRegistryHandlers } from '../src/msw.js';
 import {
   API_CASES,
@@ -21,6 +26,9 @@ const mock = setupServer(
   ...toolRegistryHandlers(PREFIXED_URL),
 );
 let server: RunningToolRegistryServer;
+// startToolRegistryServer serves most routes on service-kit's fast lane; this one is express only.
+let expressOnly: Server;
+let expressUrl: string;
 
 beforeAll(async () => {
   // Requests to the real server are not ours to intercept.
@@ -31,11 +39,20 @@ beforeAll(async () => {
     logger: silentLogger,
     bodyLimitBytes: TEST_BODY_LIMIT,
   });
+  expressOnly = createServer(
+    createToolRegistryApp({
+      registry: testRegistry(),
+      logger: silentLogger,
+      bodyLimitBytes: TEST_BODY_LIMIT,
+    }),
+  );
+  expressUrl = (await listenWithFallback(expressOnly, { port: 0 })).url;
 });
 
 afterAll(async () => {
   mock.close();
   await server?.close();
+  await closeServer(expressOnly);
 });
 
 interface Answer {
@@ -58,12 +75,18 @@ async function answer(baseUrl: string, path: string, init: RequestInit): Promise
   };
 }
 
-describe('msw handlers answer exactly like the HTTP server', () => {
+describe('msw handlers, the fast lane and the express app answer alike', () => {
   it.each(API_CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-    const [real, mocked] = await Promise.all([
+    const [real, mocked, viaExpress] = await Promise.all([
       answer(server.url, c.path, requestInit(c)),
       answer(MOCK_URL, c.path, requestInit(c)),
+      answer(expressUrl, c.path, requestInit(c)),
     ]);
+    expect({ ...real, requestId: null, body: normalize(real.body) }).toEqual({
+      ...viaExpress,
+      requestId: null,
+      body: normalize(viaExpress.body),
+    });
     expect(mocked.status).toBe(c.status);
     expect(mocked.status).toBe(real.status);
     expect(normalize(mocked.body)).toEqual(normalize(real.body));

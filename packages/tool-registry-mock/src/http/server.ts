@@ -3,7 +3,7 @@ import { closeServer, createLogger, listenWithFallback, type Logger } from '@arp
 import { SERVICE_NAME } from '../api/service-info.js';
 import { createToolRegistry, type ToolRegistry } from '../registry.js';
 import type { ToolDomain } from '../types.js';
-import { createToolRegistryApp } from './app.js';
+import { createToolRegistryListener } from './app.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 8000;
@@ -38,8 +38,9 @@ export async function startToolRegistryServer(
 ): Promise<RunningToolRegistryServer> {
   const logger = options.logger ?? createLogger({ name: SERVICE_NAME });
   const registry = options.registry ?? createToolRegistry({ domains: options.domains });
-  const app = createToolRegistryApp({ registry, logger, bodyLimitBytes: options.bodyLimitBytes });
-  const server = createServer(app);
+  const server = createServer(
+    createToolRegistryListener({ registry, logger, bodyLimitBytes: options.bodyLimitBytes }),
+  );
   const address = await listenWithFallback(server, {
     host: options.host ?? DEFAULT_HOST,
     port: options.port ?? DEFAULT_PORT,
