@@ -22,7 +22,16 @@ export {
   type RetryOptions,
 } from './client/options.js';
 export { backoffDelay, parseRetryAfter } from './client/backoff.js';
-export { ToolRegistryClient, MAX_LISTED_TOOLS } from './client/tool-registry-client.js';
+export {
+  ToolRegistryClient,
+  MAX_LISTED_TOOLS,
+  type ToolRegistryClientOptions,
+} from './client/tool-registry-client.js';
+export type {
+  HttpTransport,
+  HttpTransportRequest,
+  HttpTransportResponse,
+} from './client/http-transport.js';
 export {
   RuntimeClient,
   type CreateRunOptions,

@@ -16,6 +16,15 @@ export interface ArpApiErrorInit {
   cause?: unknown;
 }
 
+/**
+ * What error mapping reads of an answer: its status and headers. A fetch Response is one; so is
+ * the answer of an HttpTransport once wrapped (http-transport.ts).
+ */
+export interface AnswerHead {
+  readonly status: number;
+  readonly headers: { get(name: string): string | null };
+}
+
 /** HTTP statuses that say "try again later" without the request having taken effect. */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
 
@@ -60,7 +69,7 @@ export function excerpt(body: unknown): string {
  */
 export function errorFromResponse(
   operation: string,
-  response: Response,
+  response: AnswerHead,
   body: unknown,
 ): ArpApiError {
   const requestId = response.headers.get('x-request-id') ?? undefined;
@@ -89,7 +98,7 @@ export function errorFromResponse(
 /** An HTTP answer that arrived but is not what the API promises (`client.invalid_response`). */
 export function invalidResponse(
   operation: string,
-  response: Response,
+  response: AnswerHead,
   problem: string,
   extra: { details?: Record<string, unknown>; cause?: unknown } = {},
 ): ArpApiError {

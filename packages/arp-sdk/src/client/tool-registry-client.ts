@@ -16,9 +16,19 @@ import {
   type ValidationIssue,
   type Validator,
 } from '../validation.js';
+import { HttpTransportSender, type HttpTransport } from './http-transport.js';
 import { requireId } from './ids.js';
 import { resolveClientOptions, type ClientOptions, type RequestOptions } from './options.js';
-import { Transport } from './transport.js';
+import { Transport, type Outcome, type SendInit } from './transport.js';
+
+export interface ToolRegistryClientOptions extends ClientOptions {
+  /**
+   * Sends every request of this client, instead of openapi-fetch over `fetch` (not both):
+   * the lean path for hot callers (http-transport.ts). Timeouts, cancellation, retries, the
+   * size limit, error mapping and validation are the same on both paths.
+   */
+  transport?: HttpTransport;
+}
 
 /** At most this many tools are accepted in one listing. */
 export const MAX_LISTED_TOOLS = 10_000;
@@ -54,10 +64,30 @@ const validateToolList: Validator<ToolDefinition[]> = (value) => {
 export class ToolRegistryClient {
   private readonly transport: Transport;
   private readonly api: Client<paths>;
+  private readonly direct: HttpTransportSender | undefined;
 
-  constructor(options: ClientOptions) {
+  constructor(options: ToolRegistryClientOptions) {
+    if (options.transport !== undefined && options.fetch !== undefined) {
+      throw new TypeError('give a ToolRegistryClient either fetch or transport, not both');
+    }
     this.transport = new Transport(resolveClientOptions(options));
-    this.api = createClient<paths>({ baseUrl: this.transport.options.baseUrl });
+    const { baseUrl, maxResponseBytes } = this.transport.options;
+    this.api = createClient<paths>({ baseUrl });
+    this.direct =
+      options.transport === undefined
+        ? undefined
+        : new HttpTransportSender(options.transport, baseUrl, maxResponseBytes);
+  }
+
+  /** The HttpTransport's attempt when there is one, else openapi-fetch's. */
+  private sender(
+    viaFetch: (init: SendInit) => Promise<Outcome>,
+    method: 'GET' | 'POST',
+    path: string,
+    json?: unknown,
+  ): (init: SendInit) => Promise<Outcome> {
+    const direct = this.direct;
+    return direct ? (init) => direct.send(init, method, path, json) : viaFetch;
   }
 
   async health(options?: RequestOptions): Promise<Health> {
@@ -67,7 +97,7 @@ export class ToolRegistryClient {
         idempotent: true,
         payload: 'Health',
         validate: validateHealth,
-        send: (init) => this.api.GET('/v1/health', init),
+        send: this.sender((init) => this.api.GET('/v1/health', init), 'GET', '/v1/health'),
       },
       options,
     );
@@ -80,7 +110,7 @@ export class ToolRegistryClient {
         idempotent: true,
         payload: 'VersionInfo',
         validate: validateVersionInfo,
-        send: (init) => this.api.GET('/v1/version', init),
+        send: this.sender((init) => this.api.GET('/v1/version', init), 'GET', '/v1/version'),
       },
       options,
     );
@@ -93,7 +123,7 @@ export class ToolRegistryClient {
         idempotent: true,
         payload: 'list of ToolDefinition',
         validate: validateToolList,
-        send: (init) => this.api.GET('/v1/tools', init),
+        send: this.sender((init) => this.api.GET('/v1/tools', init), 'GET', '/v1/tools'),
       },
       options,
     );
@@ -108,8 +138,13 @@ export class ToolRegistryClient {
         idempotent: true,
         payload: 'ToolDefinition',
         validate: validateToolDefinition,
-        send: (init) =>
-          this.api.GET('/v1/tools/{tool_id}', { ...init, params: { path: { tool_id: toolId } } }),
+        send: this.sender(
+          (init) =>
+            this.api.GET('/v1/tools/{tool_id}', { ...init, params: { path: { tool_id: toolId } } }),
+          'GET',
+          // As openapi-fetch encodes a simple-style path parameter.
+          `/v1/tools/${encodeURIComponent(toolId)}`,
+        ),
       },
       options,
     );
@@ -129,7 +164,12 @@ export class ToolRegistryClient {
         idempotent: false,
         payload: 'ToolInvocationResult',
         validate: validateToolInvocationResult,
-        send: (init) => this.api.POST('/v1/tool-invocations', { ...init, body: request }),
+        send: this.sender(
+          (init) => this.api.POST('/v1/tool-invocations', { ...init, body: request }),
+          'POST',
+          '/v1/tool-invocations',
+          request,
+        ),
       },
       options,
     );

@@ -8,16 +8,25 @@ import {
   errorFromResponse,
   excerpt,
   invalidResponse,
+  type AnswerHead,
 } from './api-error.js';
 import type { ResolvedClientOptions, RequestOptions } from './options.js';
 import { backoffDelay, parseRetryAfter, sleep } from './backoff.js';
 import { CallScope } from './call-scope.js';
 import { isConnectionNeverEstablished, networkErrorCode } from './network-errors.js';
 
-/** What openapi-fetch answers: parsed data on 2xx, the parsed or raw body otherwise. */
-export interface FetchOutcome {
+/**
+ * What one attempt answers: the body on 2xx (`data`), the parsed or raw body otherwise
+ * (`error`), and the answer's status and headers.
+ */
+export interface Outcome {
   data?: unknown;
   error?: unknown;
+  response: AnswerHead;
+}
+
+/** What openapi-fetch answers: an Outcome holding the fetch Response itself. */
+export interface FetchOutcome extends Outcome {
   response: Response;
 }
 
@@ -30,26 +39,27 @@ export type SendInit = {
   parseAs: 'text';
 };
 
-export interface ExchangeSpec {
+export interface ExchangeSpec<O extends Outcome = FetchOutcome> {
   /** For messages, e.g. `GET /v1/runs/{run_id}`. */
   operation: string;
   /** Safe to repeat (GET): retried on network errors and 429/502/503/504. */
   idempotent: boolean;
-  send(init: SendInit): Promise<FetchOutcome>;
+  send(init: SendInit): Promise<O>;
   /** Leaves a successful event stream unbuffered so it can be read as it arrives. */
   streaming?: boolean;
 }
 
-export interface CallSpec<T> extends ExchangeSpec {
+export interface CallSpec<T> extends ExchangeSpec<Outcome> {
   validate: Validator<T>;
   /** Name of the expected payload, for messages. */
   payload: string;
 }
 
-class ResponseTooLargeError extends Error {
+/** An answer whose body is longer than maxResponseBytes; reported as `client.invalid_response`. */
+export class ResponseTooLargeError extends Error {
   constructor(
     readonly limit: number,
-    readonly response: Response,
+    readonly response: AnswerHead,
   ) {
     super(`response body is larger than ${limit} bytes`);
   }
@@ -168,7 +178,11 @@ export class Transport {
    * Sends one request, retrying as allowed, and answers the first 2xx outcome. Every failure is
    * thrown as an ArpApiError. The scope's signal bounds every attempt and every backoff.
    */
-  async exchange(spec: ExchangeSpec, scope: CallScope, headers: Record<string, string>) {
+  async exchange<O extends Outcome>(
+    spec: ExchangeSpec<O>,
+    scope: CallScope,
+    headers: Record<string, string>,
+  ): Promise<O> {
     const { maxAttempts } = this.options.retry;
     const fetch = this.boundedFetch(spec.streaming === true);
     for (let attempt = 1; ; attempt++) {
@@ -178,9 +192,10 @@ export class Transport {
       try {
         scope.throwIfAborted();
         const outcome = await spec.send({ signal: scope.signal, headers, fetch, parseAs: 'text' });
-        if (outcome.response.ok) return outcome;
+        const { status } = outcome.response;
+        if (status >= 200 && status < 300) return outcome;
         failure = errorFromResponse(spec.operation, outcome.response, outcome.error);
-        mayRetry = spec.idempotent && RETRYABLE_STATUSES.has(outcome.response.status);
+        mayRetry = spec.idempotent && RETRYABLE_STATUSES.has(status);
         retryAfterMs = parseRetryAfter(outcome.response.headers.get('retry-after'));
       } catch (thrown) {
         failure = this.classify(spec.operation, thrown, scope);
