@@ -81,20 +81,22 @@ export class RunContext {
     this.timeoutMs = timeoutMs;
     // 0 means no deadline; beyond setTimeout's range there is none in practice either.
     const hasDeadline = timeoutMs !== undefined && timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS;
-    if (outerSignal || hasDeadline) {
+    if (hasDeadline) {
       const controller = new AbortController();
       this.signal = controller.signal;
-      if (outerSignal) {
-        if (outerSignal.aborted) controller.abort(CANCELED);
-        else {
-          this.outerSignal = outerSignal;
-          this.onOuterAbort = () => controller.abort(CANCELED);
-          outerSignal.addEventListener('abort', this.onOuterAbort, { once: true });
-        }
+      if (outerSignal?.aborted) controller.abort(CANCELED);
+      else if (outerSignal) {
+        this.outerSignal = outerSignal;
+        this.onOuterAbort = () => controller.abort(CANCELED);
+        outerSignal.addEventListener('abort', this.onOuterAbort, { once: true });
       }
-      if (hasDeadline && !controller.signal.aborted) {
+      if (!controller.signal.aborted) {
         this.timer = setTimeout(() => controller.abort(TIMED_OUT), timeoutMs);
       }
+    } else {
+      // Without a deadline every stop is a cancel: the caller's signal serves as it is (an
+      // AbortController per run costs more than the rest of a stub run's bookkeeping).
+      this.signal = outerSignal;
     }
   }
 
