@@ -1,10 +1,13 @@
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { validateTraceEvent, type RunEvent } from '@arp-ts/sdk';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FileRunStore, MemoryRunStore, type RunRecord, type RunStore } from '../src/index.js';
-import { LatestWinsWriter } from '../src/store/atomic-file.js';
+import { LatestWinsWriter } from '../src/store/latest-wins-writer.js';
+import { writeFileAtomic } from '../src/store/pool-writer.js';
 import { tempDir } from './helpers/server.js';
+
+const WRITERS = ['thread', 'pool'] as const;
 
 const record = (runId: string, state: RunRecord['status']['state'], owner?: string): RunRecord => ({
   status: { run_id: runId, state },
@@ -26,16 +29,21 @@ async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-describe('FileRunStore', () => {
+describe.each(WRITERS)('FileRunStore (%s writer)', (writer) => {
   let dir: string;
   let store: FileRunStore;
   beforeEach(async () => {
     dir = await tempDir();
-    store = new FileRunStore({ traceDir: dir });
+    store = new FileRunStore({ traceDir: dir, writer });
     await store.init();
   });
   afterEach(async () => {
+    await store.close();
     await rm(dir, { recursive: true, force: true });
+  });
+
+  it(`writes through the ${writer} writer`, () => {
+    expect(store.writer.kind).toBe(writer);
   });
 
   it('accepts a run with one request.json that recovery reads back as queued, owner and all', async () => {
@@ -74,10 +82,14 @@ describe('FileRunStore', () => {
 
   it('coalesces concurrent status writes to the newest, and every caller sees it written', async () => {
     await store.createRun(record('r3', 'queued'), { input: { goal: 'g' } });
-    const states = ['running', 'running', 'succeeded'] as const;
+    const submit = vi.spyOn(store.writer, 'submit');
+    const states = ['running', 'running', 'running', 'succeeded'] as const;
     await Promise.all(states.map((state) => store.saveRecord(record('r3', state))));
     const [loaded] = await store.loadRecords();
     expect(loaded?.status.state).toBe('succeeded');
+    // The first version went out at once; the three saved while it was in flight became one.
+    const statusWrites = submit.mock.calls.filter(([op]) => op.kind === 'writeAtomic');
+    expect(statusWrites).toHaveLength(2);
     // No temp files are left behind.
     expect((await readdir(path.join(dir, 'r3'))).sort()).toEqual(['request.json', 'status.json']);
   });
@@ -168,7 +180,10 @@ describe('LatestWinsWriter', () => {
     const dir = await tempDir();
     const file = path.join(dir, 'f.json');
     let idle = 0;
-    const writer = new LatestWinsWriter(file, () => idle++);
+    const writer = new LatestWinsWriter(
+      (data) => writeFileAtomic(file, data),
+      () => idle++,
+    );
     const writes = Array.from({ length: 20 }, (_, i) => writer.write(String(i)));
     await Promise.all(writes);
     expect(await readFile(file, 'utf8')).toBe('19');

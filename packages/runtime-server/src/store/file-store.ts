@@ -6,11 +6,13 @@
 //   <trace-dir>/<run_id>/result.json    the RunResult once terminal (atomic)
 //   <trace-dir>/<run_id>/events.jsonl   RunEvents, to replay streams (buffered appends)
 //   <trace-dir>/<run_id>/trace.jsonl    TraceEvents (buffered appends)
+// Writes go through a StoreWriter: one writer thread by default (all writes in submission order,
+// one message per event-loop turn), or libuv's pool. Reads stay on the async fs API.
 import { createReadStream } from 'node:fs';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   validateRunResult,
   type RunEvent,
@@ -19,10 +21,13 @@ import {
   type TraceEvent,
 } from '@arp-ts/sdk';
 import { isSafeRunId } from '../run-id.js';
-import { LatestWinsWriter, writeFileAtomic } from './atomic-file.js';
 import { JsonlAppender } from './jsonl-appender.js';
+import { LatestWinsWriter } from './latest-wins-writer.js';
+import { PoolWriter } from './pool-writer.js';
 import { decodeRecord, decodeRequest, encodeRecord, encodeRequest } from './record-codec.js';
 import type { RunLog, RunRecord, RunStore } from './run-store.js';
+import type { StoreWriter, WriterKind } from './store-writer.js';
+import { ThreadWriter, WRITER_THREAD_FILE } from './thread-writer.js';
 
 export const REQUEST_FILE = 'request.json';
 export const STATUS_FILE = 'status.json';
@@ -32,8 +37,18 @@ export const TRACE_FILE = 'trace.jsonl';
 
 export interface FileRunStoreOptions {
   traceDir: string;
-  /** Told about failed best-effort appends; defaults to ignoring them. */
-  onError?: (err: unknown, context: { runId: string; file: string }) => void;
+  /**
+   * Where writes run: `'thread'` (default), one writer thread doing synchronous fs calls in
+   * submission order, batched per event-loop turn; `'pool'`, libuv's thread pool, one job per
+   * fs call (more parallel on a slow disk, more main-thread work per write).
+   */
+  writer?: WriterKind;
+  /**
+   * Told about failed best-effort appends (with the run and file), and once if the writer thread
+   * cannot start or dies (without a run id; later writes then use the pool). Defaults to
+   * ignoring them.
+   */
+  onError?: (err: unknown, context: { runId?: string; file: string }) => void;
 }
 
 /** Thrown when a run id that is not a safe path segment reaches the store. */
@@ -65,10 +80,18 @@ export class FileRunStore implements RunStore {
   readonly root: string;
   private readonly statusWriters = new Map<string, LatestWinsWriter>();
   private readonly onError: NonNullable<FileRunStoreOptions['onError']>;
+  /** Runs every write of the store (exposed for diagnostics and tests). */
+  readonly writer: StoreWriter;
 
   constructor(options: FileRunStoreOptions) {
     this.root = path.resolve(options.traceDir);
     this.onError = options.onError ?? (() => undefined);
+    this.writer =
+      options.writer === 'pool'
+        ? new PoolWriter()
+        : new ThreadWriter({
+            onFallback: (err) => this.onError(err, { file: fileURLToPath(WRITER_THREAD_FILE) }),
+          });
   }
 
   /** The directory of a run; refuses ids that could leave the trace dir. */
@@ -85,6 +108,7 @@ export class FileRunStore implements RunStore {
 
   async init(): Promise<void> {
     await mkdir(this.root, { recursive: true });
+    if (this.writer instanceof ThreadWriter) this.writer.start();
   }
 
   async loadRecords(): Promise<RunRecord[]> {
@@ -108,27 +132,39 @@ export class FileRunStore implements RunStore {
     return request === undefined ? undefined : decodeRequest(runId, request)?.record;
   }
 
-  /** One directory and one atomic request.json: all recovery needs of an accepted run. */
-  async createRun(record: RunRecord, request: RunRequest): Promise<void> {
+  /**
+   * One directory and one atomic request.json: all recovery needs of an accepted run. The trace
+   * dir itself is not created again if it disappeared: that fails (ENOENT) like the probe.
+   */
+  createRun(record: RunRecord, request: RunRequest): Promise<void> {
     const runId = record.status.run_id;
-    await mkdir(this.runDir(runId), { recursive: true });
-    await writeFileAtomic(this.runFile(runId, REQUEST_FILE), encodeRequest(record, request));
+    return this.writer.sequence([
+      { kind: 'mkdir', path: this.runDir(runId) },
+      {
+        kind: 'writeAtomic',
+        path: this.runFile(runId, REQUEST_FILE),
+        data: encodeRequest(record, request),
+      },
+    ]);
   }
 
   saveRecord(record: RunRecord): Promise<void> {
     const runId = record.status.run_id;
-    let writer = this.statusWriters.get(runId);
-    if (!writer) {
-      writer = new LatestWinsWriter(this.runFile(runId, STATUS_FILE), () =>
-        this.statusWriters.delete(runId),
+    let statusWriter = this.statusWriters.get(runId);
+    if (!statusWriter) {
+      const file = this.runFile(runId, STATUS_FILE);
+      statusWriter = new LatestWinsWriter(
+        (data) => this.writer.submit({ kind: 'writeAtomic', path: file, data }),
+        () => this.statusWriters.delete(runId),
       );
-      this.statusWriters.set(runId, writer);
+      this.statusWriters.set(runId, statusWriter);
     }
-    return writer.write(encodeRecord(record));
+    return statusWriter.write(encodeRecord(record));
   }
 
-  async saveResult(result: RunResult): Promise<void> {
-    await writeFileAtomic(this.runFile(result.run_id, RESULT_FILE), JSON.stringify(result));
+  saveResult(result: RunResult): Promise<void> {
+    const file = this.runFile(result.run_id, RESULT_FILE);
+    return this.writer.submit({ kind: 'writeAtomic', path: file, data: JSON.stringify(result) });
   }
 
   async readRequest(runId: string): Promise<RunRequest | undefined> {
@@ -165,8 +201,16 @@ export class FileRunStore implements RunStore {
 
   openLog(runId: string): RunLog {
     const report = (file: string) => (err: unknown) => this.onError(err, { runId, file });
-    const events = new JsonlAppender(this.runFile(runId, EVENTS_FILE), report(EVENTS_FILE));
-    const trace = new JsonlAppender(this.runFile(runId, TRACE_FILE), report(TRACE_FILE));
+    const events = new JsonlAppender(
+      this.runFile(runId, EVENTS_FILE),
+      this.writer,
+      report(EVENTS_FILE),
+    );
+    const trace = new JsonlAppender(
+      this.runFile(runId, TRACE_FILE),
+      this.writer,
+      report(TRACE_FILE),
+    );
     return {
       appendEvent: (event: RunEvent) => events.append(event),
       appendTrace: (event: TraceEvent) => trace.append(event),
@@ -179,10 +223,10 @@ export class FileRunStore implements RunStore {
     };
   }
 
-  async resetLogs(runId: string): Promise<void> {
-    await Promise.all([
-      rm(this.runFile(runId, EVENTS_FILE), { force: true }),
-      rm(this.runFile(runId, TRACE_FILE), { force: true }),
+  resetLogs(runId: string): Promise<void> {
+    return this.writer.sequence([
+      { kind: 'remove', path: this.runFile(runId, EVENTS_FILE) },
+      { kind: 'remove', path: this.runFile(runId, TRACE_FILE) },
     ]);
   }
 
@@ -191,9 +235,8 @@ export class FileRunStore implements RunStore {
     const text = await readTextIfPresent(file);
     // A SIGKILL can leave a cut-short last line; start on a fresh line so ours stays readable.
     const lead = text && !text.endsWith('\n') ? '\n' : '';
-    await writeFile(file, lead + events.map((e) => JSON.stringify(e) + '\n').join(''), {
-      flag: 'a',
-    });
+    const data = lead + events.map((e) => JSON.stringify(e) + '\n').join('');
+    await this.writer.submit({ kind: 'append', path: file, data });
   }
 
   traceUri(runId: string): string {
@@ -206,8 +249,10 @@ export class FileRunStore implements RunStore {
     await rm(file, { force: true });
   }
 
+  /** Waits for every write submitted so far, then stops the writer thread. */
   async close(): Promise<void> {
     await Promise.allSettled([...this.statusWriters.values()].map((w) => w.settled()));
+    await this.writer.close();
   }
 }
 

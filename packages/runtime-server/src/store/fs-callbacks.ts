@@ -18,6 +18,9 @@ export const rename = (from: string, to: string): Promise<void> =>
 export const unlink = (file: string): Promise<void> =>
   new Promise((resolve, reject) => fs.unlink(file, settle(resolve, reject)));
 
+export const mkdir = (dir: string): Promise<void> =>
+  new Promise((resolve, reject) => fs.mkdir(dir, (err) => settle(resolve, reject)(err)));
+
 export const openFile = (file: string, flags: string): Promise<number> =>
   new Promise((resolve, reject) => fs.open(file, flags, settle(resolve, reject)));
 

@@ -1,17 +1,20 @@
-// Appends JSON lines to one file through a single open handle. Lines appended in the same turn of
-// the event loop go out in one write, so a run that emits many events costs a few writes, not one
-// open/write/close per event. Best effort: no fsync, failures are reported, never thrown.
-import { closeFile, openFile, writeAll } from './fs-callbacks.js';
+// Appends JSON lines to one file. Lines appended in the same turn of the event loop go out as one
+// append, and while an append is in flight the next lines wait and go out together, so a run that
+// emits many events costs a few writes, not one per event. The file stays open from the first
+// append until close(). Best effort: no fsync, failures are reported, never thrown.
+import type { StoreWriter } from './store-writer.js';
 
 export class JsonlAppender {
   private lines: string[] = [];
   private scheduled = false;
   private closed = false;
-  private fd: number | undefined;
-  private chain: Promise<void> = Promise.resolve();
+  private inFlight: Promise<void> | undefined;
+  private closing: Promise<void> | undefined;
+  private readonly drainTask = (): void => this.drain();
 
   constructor(
     private readonly file: string,
+    private readonly writer: StoreWriter,
     private readonly onError: (err: unknown) => void,
   ) {}
 
@@ -27,42 +30,36 @@ export class JsonlAppender {
     this.lines.push(line);
     if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(() => this.drain());
+      this.writer.atEndOfTurn(this.drainTask);
     }
   }
 
-  /** Resolves once every line appended so far has been written. */
-  flush(): Promise<void> {
+  /** Resolves once every line appended so far has been written (or its failure reported). */
+  async flush(): Promise<void> {
     this.drain();
-    return this.chain;
+    while (this.inFlight) await this.inFlight;
   }
 
+  /** Flushes, then closes the file; later appends are dropped. */
   close(): Promise<void> {
-    if (this.closed) return this.chain;
-    this.drain();
     this.closed = true;
-    this.chain = this.chain.then(async () => {
-      const fd = this.fd;
-      this.fd = undefined;
-      if (fd !== undefined) await closeFile(fd).catch(this.onError);
-    });
-    return this.chain;
+    this.closing ??= this.flush().then(() =>
+      this.writer.submit({ kind: 'closeFile', path: this.file }).catch(this.onError),
+    );
+    return this.closing;
   }
 
   private drain(): void {
     this.scheduled = false;
-    if (this.lines.length === 0) return;
-    const chunk = this.lines.join('');
+    if (this.inFlight || this.lines.length === 0) return;
+    const data = this.lines.join('');
     this.lines = [];
-    this.chain = this.chain.then(() => this.write(chunk));
-  }
-
-  private async write(chunk: string): Promise<void> {
-    try {
-      this.fd ??= await openFile(this.file, 'a');
-      await writeAll(this.fd, Buffer.from(chunk, 'utf8'));
-    } catch (err) {
-      this.onError(err);
-    }
+    this.inFlight = this.writer
+      .submit({ kind: 'append', path: this.file, data, keepOpen: true })
+      .catch(this.onError)
+      .then(() => {
+        this.inFlight = undefined;
+        this.drain();
+      });
   }
 }

@@ -1,21 +1,5 @@
-// Small state files are replaced atomically: write a temp file beside the target, then rename it
-// over the target, so a reader (or a restart after SIGKILL) sees the old or the new file, never
-// half of one. No fsync: a power loss may lose the latest version, a process crash does not.
-import { rename, unlink, writeFile } from './fs-callbacks.js';
-
-let counter = 0;
-
-export async function writeFileAtomic(file: string, data: string): Promise<void> {
-  counter = (counter + 1) % Number.MAX_SAFE_INTEGER;
-  const temp = `${file}.${process.pid}.${counter}.tmp`;
-  try {
-    await writeFile(temp, data);
-    await rename(temp, file);
-  } catch (err) {
-    await unlink(temp).catch(() => undefined);
-    throw err;
-  }
-}
+// Coalescing writes of one state file (status.json): each version replaces the file atomically
+// through the store's writer; see pool-writer.ts and writer-thread.mjs for how.
 
 /**
  * Serialises the writes of one file and lets later versions overtake queued ones: while a write is
@@ -27,7 +11,7 @@ export class LatestWinsWriter {
   private pending: { data: string; done: Promise<void> } | undefined;
 
   constructor(
-    private readonly file: string,
+    private readonly writeFile: (data: string) => Promise<void>,
     private readonly onIdle: () => void = () => undefined,
   ) {}
 
@@ -61,7 +45,7 @@ export class LatestWinsWriter {
 
   private async run(data: string): Promise<void> {
     try {
-      await writeFileAtomic(this.file, data);
+      await this.writeFile(data);
     } finally {
       // Runs before any queued write takes over (that one is chained behind this promise).
       if (!this.pending) {
