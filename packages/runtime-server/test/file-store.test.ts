@@ -1,3 +1,4 @@
+import { readdirSync, readlinkSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { validateTraceEvent, type RunEvent } from '@arp-ts/sdk';
@@ -150,6 +151,29 @@ describe.each(WRITERS)('FileRunStore (%s writer)', (writer) => {
     const trace = (await readFile(path.join(dir, 'r5', 'trace.jsonl'), 'utf8')).trim().split('\n');
     expect(trace).toHaveLength(50);
     expect(trace.every((line) => validateTraceEvent(JSON.parse(line)).ok)).toBe(true);
+  });
+
+  it('keeps no descriptor of a log open after close(), however many turns it was written in', async () => {
+    await store.createRun(record('fd', 'queued'), { input: { goal: 'g' } });
+    const file = path.join(dir, 'fd', 'events.jsonl');
+    // Descriptors of the whole process: the writer thread's are among them.
+    const openOnLog = () =>
+      readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`) === file;
+        } catch {
+          return false; // closed meanwhile
+        }
+      }).length;
+    const log = store.openLog('fd');
+    for (let seq = 0; seq < 3; seq++) {
+      log.appendEvent(event('fd', seq));
+      await log.flush();
+    }
+    expect(openOnLog()).toBe(1); // kept open between chunks
+    await log.close();
+    expect(openOnLog()).toBe(0);
+    expect((await collect(store.readEvents('fd'))).map((e) => e.seq)).toEqual([0, 1, 2]);
   });
 
   it('reads around a cut-short last line and appends after it on a fresh line', async () => {

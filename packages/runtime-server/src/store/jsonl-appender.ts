@@ -1,7 +1,9 @@
 // Appends JSON lines to one file. Lines appended in the same turn of the event loop go out as one
 // append, and while an append is in flight the next lines wait and go out together, so a run that
-// emits many events costs a few writes, not one per event. The file stays open from the first
-// append until close(). Best effort: no fsync, failures are reported, never thrown.
+// emits many events costs a few writes, not one per event. The first append opens and closes the
+// file; from the second one on it stays open until close(), so a log written in one go (most
+// short runs) needs no close operation and a long run's log is opened twice in all. Best effort:
+// no fsync, failures are reported, never thrown.
 import type { StoreWriter } from './store-writer.js';
 
 export class JsonlAppender {
@@ -10,6 +12,8 @@ export class JsonlAppender {
   private closed = false;
   private inFlight: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
+  private appended = false;
+  private keptOpen = false;
   private readonly drainTask = (): void => this.drain();
 
   constructor(
@@ -44,7 +48,9 @@ export class JsonlAppender {
   close(): Promise<void> {
     this.closed = true;
     this.closing ??= this.flush().then(() =>
-      this.writer.submit({ kind: 'closeFile', path: this.file }).catch(this.onError),
+      this.keptOpen
+        ? this.writer.submit({ kind: 'closeFile', path: this.file }).catch(this.onError)
+        : undefined,
     );
     return this.closing;
   }
@@ -54,8 +60,11 @@ export class JsonlAppender {
     if (this.inFlight || this.lines.length === 0) return;
     const data = this.lines.join('');
     this.lines = [];
+    const keepOpen = this.appended;
+    this.appended = true;
+    this.keptOpen ||= keepOpen;
     this.inFlight = this.writer
-      .submit({ kind: 'append', path: this.file, data, keepOpen: true })
+      .submit({ kind: 'append', path: this.file, data, keepOpen })
       .catch(this.onError)
       .then(() => {
         this.inFlight = undefined;
