@@ -45,3 +45,4 @@ export {
   type MemoryTraceSink,
 } from './sinks.js';
 export { replayFromEvents, ReplayError, type ReplayOptions, type ReplayResult } from './replay.js';
+export { isoTime } from './iso-time.js';

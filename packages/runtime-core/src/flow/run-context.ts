@@ -7,21 +7,10 @@ import { CANCELED, FlowFailure, TIMED_OUT } from './failure.js';
 import type { FlowDeps } from './types.js';
 import { DEFAULT_MAX_STEPS } from './types.js';
 import { randomIds, systemClock } from './defaults.js';
+import { isoTime } from '../iso-time.js';
 import { redactPrompt } from '../redact.js';
 
 const MAX_TIMER_MS = 2_147_483_647;
-
-// Runs and their events mostly fall in the same millisecond: format each millisecond once.
-let lastMs = Number.NaN;
-let lastIso = '';
-
-export function isoAt(ms: number): string {
-  if (ms !== lastMs) {
-    lastIso = new Date(ms).toISOString();
-    lastMs = ms;
-  }
-  return lastIso;
-}
 
 export class RunContext {
   readonly runId: string;
@@ -149,7 +138,7 @@ export class RunContext {
   }
 
   isoNow(): string {
-    return isoAt(this.clock.now());
+    return isoTime(this.clock.now());
   }
 
   emitTrace(type: string, level: TraceLevel, data: Record<string, unknown>): void {

@@ -5,7 +5,8 @@ import type { PlannedStep } from '../models.js';
 import { runChatStep } from './chat-step.js';
 import { FlowFailure, messageOf } from './failure.js';
 import { runPlanStep } from './plan-step.js';
-import { isoAt, RunContext } from './run-context.js';
+import { isoTime } from '../iso-time.js';
+import { RunContext } from './run-context.js';
 import { runToolStep } from './tool-step.js';
 import type { FlowDeps, FlowOutcome, RunFlowOptions, RunOutput } from './types.js';
 
@@ -64,7 +65,7 @@ function succeed(ctx: RunContext, finalText: string): FlowOutcome {
   const status: RunStatus = {
     run_id: ctx.runId,
     state: 'succeeded',
-    started_at: isoAt(ctx.startedMs),
+    started_at: isoTime(ctx.startedMs),
     ended_at: endedAt,
   };
   return { status, result };
@@ -86,7 +87,7 @@ function fail(ctx: RunContext, failure: FlowFailure): FlowOutcome {
   const status: RunStatus = {
     run_id: ctx.runId,
     state: failure.state,
-    started_at: isoAt(ctx.startedMs),
+    started_at: isoTime(ctx.startedMs),
     ended_at: endedAt,
   };
   return { status, result };
