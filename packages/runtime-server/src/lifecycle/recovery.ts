@@ -7,6 +7,7 @@ import type { RuntimeMetrics } from '../metrics.js';
 import type { RunStore } from '../store/run-store.js';
 import { failedResult, stateOfResult, terminalEventFor } from './outcomes.js';
 import { RunEntry } from './run-entry.js';
+import { isoTime } from '@arp-ts/runtime-core';
 
 export interface RecoveryTarget {
   store: RunStore;
@@ -80,7 +81,7 @@ async function recoverUnfinished(
   const endedMs = target.now();
   const failed = failedResult(entry.runId, error);
   if (!terminalOnDisk) {
-    const time = new Date(endedMs).toISOString();
+    const time = isoTime(endedMs);
     await store.appendEvents(entry.runId, [
       terminalEventFor(entry.runId, lastSeq + 1, time, failed),
     ]);

@@ -2,6 +2,7 @@
 // numbers, no request, no events, no result); a live run also holds a LiveRun.
 import type { RunRequest, RunResult, RunState, RunStatus } from '@arp-ts/sdk';
 import type { RunLog, RunRecord } from '../store/run-store.js';
+import { isoTime } from '@arp-ts/runtime-core';
 
 export interface LiveRun {
   request: RunRequest;
@@ -35,8 +36,7 @@ export function newLiveRun(request: RunRequest): LiveRun {
 }
 
 const NO_TIME = -1;
-const iso = (ms: number): string | undefined =>
-  ms === NO_TIME ? undefined : new Date(ms).toISOString();
+const iso = (ms: number): string | undefined => (ms === NO_TIME ? undefined : isoTime(ms));
 const ms = (text: string | undefined): number => {
   const parsed = text === undefined ? NaN : Date.parse(text);
   return Number.isNaN(parsed) ? NO_TIME : parsed;
@@ -93,7 +93,7 @@ export class RunEntry {
   record(): RunRecord {
     const record: RunRecord = {
       status: this.status(),
-      createdAt: new Date(Math.max(0, this.createdMs)).toISOString(),
+      createdAt: isoTime(Math.max(0, this.createdMs)),
     };
     if (this.owner !== undefined) record.owner = this.owner;
     return record;

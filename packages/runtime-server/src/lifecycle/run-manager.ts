@@ -22,6 +22,7 @@ import { failedResult, terminalEventFor } from './outcomes.js';
 import { recoverRuns, type RecoveryReport } from './recovery.js';
 import { RunIndex, type ListQuery } from './run-index.js';
 import { WorkPool } from './work-pool.js';
+import { isoTime } from '@arp-ts/runtime-core';
 
 /** Where a run's engine sends what it produces. */
 export interface RunSinks {
@@ -390,7 +391,7 @@ export class RunManager {
   ): Promise<void> {
     const { store, logger, metrics, hub } = this.options;
     const endedMs = this.now();
-    const time = new Date(endedMs).toISOString();
+    const time = isoTime(endedMs);
     let synthetic: RunEvent | undefined;
     if (!live.terminalEventSent) {
       synthetic = terminalEventFor(entry.runId, live.lastSeq + 1, time, result);
