@@ -22,11 +22,12 @@ afterAll(() => server.close());
 
 /** An HttpTransport over the global fetch, so msw answers both paths alike. */
 const fetchTransport: HttpTransport = async (request) => {
+  const deadline = AbortSignal.timeout(request.timeoutMs);
   const response = await fetch(request.url, {
     method: request.method,
     headers: request.headers,
     body: request.body ?? null,
-    signal: request.signal,
+    signal: request.signal ? AbortSignal.any([request.signal, deadline]) : deadline,
   });
   const bytes = new Uint8Array(await response.arrayBuffer());
   const tooLarge = bytes.byteLength > request.maxResponseBytes;
@@ -234,17 +235,20 @@ async function rejection(promise: Promise<unknown>): Promise<ArpApiError> {
 }
 
 describe('what an HttpTransport is handed and may answer', () => {
-  it('gets method, URL, headers, the JSON body, the signal and the size limit', async () => {
+  it('gets method, URL, headers, the JSON body, the deadline and the size limit', async () => {
     const { requests, transport } = scripted(() => answer(200, JSON.stringify(echoResult)));
     const client = new ToolRegistryClient({
       baseUrl: `${base}/`,
       token: 't0k',
       headers: { 'X-Tenant': 'acme' },
       maxResponseBytes: 4096,
+      timeoutMs: 5_000,
       transport,
     });
+    const caller = new AbortController();
     await client.invokeTool(invocation, { headers: { 'X-Trace': 't1' } });
-    const [request] = requests;
+    await client.invokeTool(invocation, { signal: caller.signal, timeoutMs: 700 });
+    const [request, withSignal] = requests;
     expect(request).toMatchObject({
       method: 'POST',
       url: `${base}/v1/tool-invocations`,
@@ -258,7 +262,73 @@ describe('what an HttpTransport is handed and may answer', () => {
       maxResponseBytes: 4096,
     });
     expect(JSON.parse(request?.body ?? '')).toEqual(invocation);
-    expect(request?.signal).toBeInstanceOf(AbortSignal);
+    expect(request?.timeoutMs).toBeGreaterThan(4_900);
+    expect(request?.timeoutMs).toBeLessThanOrEqual(5_000);
+    // The caller's own signal, as is; none when they gave none.
+    expect(request?.signal).toBeUndefined();
+    expect(withSignal?.signal).toBe(caller.signal);
+    expect(withSignal?.timeoutMs).toBeLessThanOrEqual(700);
+  });
+
+  it('gives a retry what is left of the deadline', async () => {
+    let calls = 0;
+    const { requests, transport } = scripted(async () => {
+      if (++calls === 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        return refused();
+      }
+      return answer(200, JSON.stringify(echoResult));
+    });
+    const client = new ToolRegistryClient({
+      baseUrl: base,
+      retry: fast,
+      timeoutMs: 1_000,
+      transport,
+    });
+    await expect(client.invokeTool(invocation)).resolves.toEqual(echoResult);
+    expect(requests[1]?.timeoutMs).toBeLessThanOrEqual(900);
+  });
+
+  it('reports its TimeoutError as the call timing out, and the caller aborting as aborted', async () => {
+    // Never answers; keeps the deadline with its own timer and listens to the caller's signal.
+    const stuck: HttpTransport = (request) =>
+      new Promise<HttpTransportResponse>((_resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new DOMException('late', 'TimeoutError')),
+          request.timeoutMs,
+        );
+        request.signal?.addEventListener('abort', () => {
+          clearTimeout(timer);
+          reject(request.signal?.reason);
+        });
+      });
+    const client = new ToolRegistryClient({ baseUrl: base, timeoutMs: 30, transport: stuck });
+    expect(await rejection(client.invokeTool(invocation))).toMatchObject({
+      status: 0,
+      code: 'client.timeout',
+      details: { timeout_ms: 30 },
+      retryable: true,
+    });
+    // The caller's own deadline: its reason is a TimeoutError too, yet it is the caller's abort.
+    const patient = new ToolRegistryClient({ baseUrl: base, timeoutMs: 10_000, transport: stuck });
+    const signal = AbortSignal.timeout(20);
+    expect(await rejection(patient.invokeTool(invocation, { signal }))).toMatchObject({
+      status: 0,
+      code: 'client.aborted',
+      retryable: false,
+    });
+  });
+
+  it('takes a TimeoutError from a transport whose timer fires first as the deadline', async () => {
+    const early: HttpTransport = () =>
+      new Promise((_resolve, reject) =>
+        setTimeout(() => reject(new DOMException('late', 'TimeoutError')), 5),
+      );
+    const client = new ToolRegistryClient({ baseUrl: base, timeoutMs: 10_000, transport: early });
+    expect(await rejection(client.invokeTool(invocation))).toMatchObject({
+      code: 'client.timeout',
+      details: { timeout_ms: 10_000 },
+    });
   });
 
   it('sends no body on GET and keeps a caller Content-Type of any case', async () => {

@@ -5,6 +5,7 @@
 // less than half the CPU per call. Only the wire changes: deadlines and cancellation (the signal),
 // retries, the size rule, error mapping and validation stay in Transport, shared by both paths.
 import type { AnswerHead } from './api-error.js';
+import type { CallScope } from './call-scope.js';
 import { ResponseTooLargeError, type Outcome, type SendInit } from './transport.js';
 
 export interface HttpTransportRequest {
@@ -15,8 +16,13 @@ export interface HttpTransportRequest {
   headers: Record<string, string>;
   /** JSON text, for requests with a body. */
   body?: string;
-  /** Aborts when the caller's signal does or the call's deadline passes: stop and reject. */
-  signal: AbortSignal;
+  /** The caller's own signal, when they gave one: once it aborts, stop and reject. */
+  signal?: AbortSignal;
+  /**
+   * What is left of the call's deadline, in ms: past it, stop and reject with an error named
+   * 'TimeoutError' (e.g. `new DOMException(message, 'TimeoutError')`).
+   */
+  timeoutMs: number;
   /** Read at most this many body bytes; past it, stop reading and answer `tooLarge: true`. */
   maxResponseBytes: number;
 }
@@ -36,8 +42,11 @@ export interface HttpTransportResponse {
 
 /**
  * Sends one request and resolves with the complete answer, whatever its status. Rejects only when
- * no complete answer arrived: on abort, or with an error whose `code` (or that of an error along
- * its `cause` chain) names what failed, e.g. ECONNREFUSED, so refused connections can be retried.
+ * no complete answer arrived: on the caller's abort, past `timeoutMs`, or with an error whose
+ * `code` (or that of an error along its `cause` chain) names what failed, e.g. ECONNREFUSED, so
+ * refused connections can be retried. The deadline comes as a number and the caller's signal as
+ * is, because a fresh AbortSignal per call (with its listeners) costs more CPU than all else the
+ * client does.
  */
 export type HttpTransport = (request: HttpTransportRequest) => Promise<HttpTransportResponse>;
 
@@ -61,6 +70,10 @@ function errorBody(text: string): unknown {
   }
 }
 
+function isTimeoutError(thrown: unknown): boolean {
+  return (thrown as { name?: unknown } | null)?.name === 'TimeoutError';
+}
+
 function hasHeader(headers: Record<string, string>, lowerCaseName: string): boolean {
   for (const name in headers) if (name.toLowerCase() === lowerCaseName) return true;
   return false;
@@ -74,22 +87,36 @@ export class HttpTransportSender {
     private readonly maxResponseBytes: number,
   ) {}
 
-  async send(init: SendInit, method: string, path: string, json?: unknown): Promise<Outcome> {
+  async send(
+    init: SendInit,
+    scope: CallScope,
+    method: string,
+    path: string,
+    json?: unknown,
+  ): Promise<Outcome> {
     const limit = this.maxResponseBytes;
     const request: HttpTransportRequest = {
       method,
       url: this.baseUrl + path,
       headers: init.headers,
-      signal: init.signal,
+      timeoutMs: scope.remainingMs(),
       maxResponseBytes: limit,
     };
+    if (scope.callerSignal !== undefined) request.signal = scope.callerSignal;
     if (json !== undefined) {
       request.body = JSON.stringify(json);
       if (!hasHeader(init.headers, 'content-type')) {
         request.headers = { 'Content-Type': 'application/json', ...init.headers };
       }
     }
-    const answer = await this.transport(request);
+    let answer: HttpTransportResponse;
+    try {
+      answer = await this.transport(request);
+    } catch (thrown) {
+      // The transport's timer may fire just before the scope's: the same deadline either way.
+      if (isTimeoutError(thrown) && !scope.abortedByCaller) scope.expire();
+      throw thrown;
+    }
     const { status, body } = answer;
     if (!Number.isInteger(status) || status < 200 || status > 599) {
       // What fetch does with such a status: no usable answer.

@@ -17,6 +17,7 @@ import {
   type Validator,
 } from '../validation.js';
 import { HttpTransportSender, type HttpTransport } from './http-transport.js';
+import type { CallScope } from './call-scope.js';
 import { requireId } from './ids.js';
 import { resolveClientOptions, type ClientOptions, type RequestOptions } from './options.js';
 import { Transport, type Outcome, type SendInit } from './transport.js';
@@ -85,9 +86,9 @@ export class ToolRegistryClient {
     method: 'GET' | 'POST',
     path: string,
     json?: unknown,
-  ): (init: SendInit) => Promise<Outcome> {
+  ): (init: SendInit, scope: CallScope) => Promise<Outcome> {
     const direct = this.direct;
-    return direct ? (init) => direct.send(init, method, path, json) : viaFetch;
+    return direct ? (init, scope) => direct.send(init, scope, method, path, json) : viaFetch;
   }
 
   async health(options?: RequestOptions): Promise<Health> {

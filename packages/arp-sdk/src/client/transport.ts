@@ -44,7 +44,8 @@ export interface ExchangeSpec<O extends Outcome = FetchOutcome> {
   operation: string;
   /** Safe to repeat (GET): retried on network errors and 429/502/503/504. */
   idempotent: boolean;
-  send(init: SendInit): Promise<O>;
+  /** One attempt; `init.signal` is made on first use, so a sender that uses `scope` saves it. */
+  send(init: SendInit, scope: CallScope): Promise<O>;
   /** Leaves a successful event stream unbuffered so it can be read as it arrives. */
   streaming?: boolean;
 }
@@ -191,7 +192,15 @@ export class Transport {
       let retryAfterMs: number | undefined;
       try {
         scope.throwIfAborted();
-        const outcome = await spec.send({ signal: scope.signal, headers, fetch, parseAs: 'text' });
+        const init: SendInit = {
+          get signal() {
+            return scope.signal;
+          },
+          headers,
+          fetch,
+          parseAs: 'text',
+        };
+        const outcome = await spec.send(init, scope);
         const { status } = outcome.response;
         if (status >= 200 && status < 300) return outcome;
         failure = errorFromResponse(spec.operation, outcome.response, outcome.error);
