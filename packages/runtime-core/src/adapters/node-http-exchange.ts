@@ -1,0 +1,191 @@
+// One HTTP exchange over node:http / node:https keep-alive agents, the body buffered up to a
+// limit. Shared by the HTTP tool registry adapter's transport (node-http-transport.ts) and its
+// fetch flavour (node-http-fetch.ts), so both keep the same socket reuse, stale-socket retry,
+// cancellation and size cap. Redirects are not followed (a registry API has none).
+import http from 'node:http';
+import https from 'node:https';
+import { urlToHttpOptions } from 'node:url';
+
+export interface NodeHttpAgents {
+  'http:': http.Agent;
+  'https:': https.Agent;
+}
+
+export function createKeepAliveAgents(maxSockets: number): NodeHttpAgents {
+  return {
+    'http:': new http.Agent({ keepAlive: true, maxSockets }),
+    'https:': new https.Agent({ keepAlive: true, maxSockets }),
+  };
+}
+
+/** Where a request goes, as node:http takes it: host, port, path with query, auth. */
+export interface RequestTarget {
+  secure: boolean;
+  options: Readonly<http.RequestOptions>;
+}
+
+/** Targets of URLs already seen: parsing a URL costs more than the rest of a request's setup. */
+export class RequestTargets {
+  private readonly targets = new Map<string, RequestTarget>();
+
+  constructor(private readonly maxEntries = 256) {}
+
+  /** Throws a TypeError for a URL that is not http(s). */
+  of(url: string): RequestTarget {
+    let target = this.targets.get(url);
+    if (target === undefined) {
+      const parsed = new URL(url);
+      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+        throw new TypeError(`unsupported protocol ${parsed.protocol}`);
+      }
+      target = { secure: parsed.protocol === 'https:', options: urlToHttpOptions(parsed) };
+      if (this.targets.size >= this.maxEntries) this.targets.clear();
+      this.targets.set(url, target);
+    }
+    return target;
+  }
+}
+
+export interface NodeHttpRequest {
+  target: RequestTarget;
+  method: string;
+  /** Sent as given; node:http adds Content-Length for the body (sent in one end() call). */
+  headers: Record<string, string>;
+  body: Buffer | string | undefined;
+  /** Once it aborts: stop, and reject with its reason. */
+  signal?: AbortSignal | undefined;
+  /** Past this many ms: stop, and reject with a DOMException named TimeoutError. */
+  timeoutMs?: number | undefined;
+  /** Bytes of body read at most: reading stops at the first chunk past it. */
+  maxResponseBytes: number;
+}
+
+export interface NodeHttpAnswer {
+  status: number;
+  statusMessage: string;
+  response: http.IncomingMessage;
+  /** What was read of the body; past the limit it ends with the chunk that crossed it. */
+  chunks: Buffer[];
+  bytes: number;
+  tooLarge: boolean;
+}
+
+/** Errors of a keep-alive socket the server had already closed when the request went out. */
+const STALE_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE']);
+
+function errorCode(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/**
+ * Sends one request and resolves with the buffered answer, whatever its status. Rejects with the
+ * signal's reason as soon as it aborts, with a TimeoutError past timeoutMs, else with the socket
+ * error itself (its `code`, e.g. ECONNREFUSED, tells whether the request can have reached the
+ * server).
+ */
+export function exchangeOverNodeHttp(
+  agents: NodeHttpAgents,
+  request: NodeHttpRequest,
+  retryStaleSocket = true,
+): Promise<NodeHttpAnswer> {
+  const { target, signal, timeoutMs } = request;
+  return new Promise<NodeHttpAnswer>((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    let response: http.IncomingMessage | undefined;
+    let stopped = false;
+    const stop = (reason: unknown): void => {
+      stopped = true;
+      done();
+      reject(reason);
+      response?.destroy();
+      outgoing.destroy();
+    };
+    // One listener of our own rather than node:http's `signal` option, which also tracks the
+    // request's end with stream.finished: measurably more CPU per call.
+    const onAbort = (): void => stop(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const started = performance.now();
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(
+            () => stop(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')),
+            timeoutMs,
+          );
+    const done = (): void => {
+      signal?.removeEventListener('abort', onAbort);
+      if (timer !== undefined) clearTimeout(timer);
+    };
+
+    const onResponse = (incoming: http.IncomingMessage): void => {
+      response = incoming;
+      const limit = request.maxResponseBytes;
+      const chunks: Buffer[] = [];
+      let bytes = 0;
+      const settle = (tooLarge: boolean): void => {
+        done();
+        resolve({
+          status: incoming.statusCode ?? 0,
+          statusMessage: incoming.statusMessage ?? '',
+          response: incoming,
+          chunks,
+          bytes,
+          tooLarge,
+        });
+      };
+      incoming.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        bytes += chunk.length;
+        if (bytes > limit) {
+          // Enough to know it is too large; the socket cannot be reused mid-body.
+          incoming.destroy();
+          settle(true);
+        }
+      });
+      incoming.on('error', (err) => {
+        done();
+        reject(err);
+      });
+      incoming.on('end', () => settle(false));
+    };
+
+    const options = {
+      ...target.options,
+      method: request.method,
+      headers: request.headers,
+      agent: target.secure ? agents['https:'] : agents['http:'],
+    };
+    const outgoing = target.secure
+      ? https.request(options, onResponse)
+      : http.request(options, onResponse);
+    outgoing.on('error', (err) => {
+      done();
+      if (stopped) return; // already rejected with the reason
+      // The keep-alive race: the server closed an idle socket just as we reused it, so the
+      // request met a reset before any answer. Retried once on a fresh socket, as Node's
+      // documentation of request.reusedSocket recommends (a server that died while handling
+      // it would see it twice; a failure on a fresh socket is never retried).
+      const code = errorCode(err);
+      if (
+        retryStaleSocket &&
+        outgoing.reusedSocket &&
+        response === undefined &&
+        code !== undefined &&
+        STALE_SOCKET_CODES.has(code)
+      ) {
+        const left =
+          timeoutMs === undefined
+            ? undefined
+            : Math.max(0, timeoutMs - Math.ceil(performance.now() - started));
+        exchangeOverNodeHttp(agents, { ...request, timeoutMs: left }, false).then(resolve, reject);
+        return;
+      }
+      reject(err);
+    });
+    outgoing.end(request.body);
+  });
+}
