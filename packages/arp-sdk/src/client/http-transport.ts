@@ -2,8 +2,9 @@
 // Request and Response per call (Headers, web streams, an AbortSignal of their own), which costs
 // more CPU than the HTTP exchange itself. An HttpTransport takes one request as plain values and
 // answers plain values; a node:http one (runtime-core's createNodeHttpTransport) costs the caller
-// less than half the CPU per call. Only the wire changes: deadlines and cancellation (the signal),
-// retries, the size rule, error mapping and validation stay in Transport, shared by both paths.
+// about a third of the CPU per call. Only the wire changes: the deadline and cancellation
+// (CallScope), retries, the size rule, error mapping and validation stay in Transport, shared by
+// both paths.
 import type { AnswerHead } from './api-error.js';
 import type { CallScope } from './call-scope.js';
 import { ResponseTooLargeError, type Outcome, type SendInit } from './transport.js';
