@@ -4,9 +4,10 @@
 // batch instead of a pool job and a completion callback per fs call, and every operation of the
 // store finishes in submission order.
 //
-// The thread is started lazily and unref'd while idle, so it never keeps a process alive on its
-// own. If it dies, the operations it was running fail with ERR_STORE_WRITER_STOPPED (they may or
-// may not have been written), and every later write goes through the libuv pool instead.
+// The thread starts with start() (the store's init) or the first write, and is unref'd while idle,
+// so it never keeps a process alive on its own. If it dies, the operations it was running fail with
+// ERR_STORE_WRITER_STOPPED (they may or may not have been written), and every later write goes
+// through the libuv pool instead.
 import { Worker } from 'node:worker_threads';
 import { PoolWriter } from './pool-writer.js';
 import { TurnTasks, type StoreWriter, type WriterKind } from './store-writer.js';
