@@ -61,7 +61,7 @@ function storeFor(options: RuntimeServerOptions, logger: Logger): RunStore {
   if (!options.traceDir) throw new TypeError('createRuntimeServer needs traceDir (or a store)');
   return new FileRunStore({
     traceDir: options.traceDir,
-    onError: (err, context) => logger.warn('could not append to a run log', { err, ...context }),
+    onError: (err, context) => logger.warn('a file store write failed', { err, ...context }),
   });
 }
 

@@ -20,5 +20,6 @@ export {
   TRACE_FILE,
   type FileRunStoreOptions,
 } from './store/file-store.js';
+export type { StoreWriter, WriterKind } from './store/store-writer.js';
 export { MemoryRunStore } from './store/memory-store.js';
 export { DEFAULT_SERVICE_NAME, type BuildInfo } from './version.js';

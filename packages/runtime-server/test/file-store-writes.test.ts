@@ -41,19 +41,8 @@ describe.each(WRITERS)('FileRunStore writes (%s writer)', (writer) => {
     await Promise.all(
       ids.map((id) => store.createRun(record(id, 'queued'), { input: { goal: 'g' } })),
     );
-    // The thread writer keeps submission order, so a run's end needs no await between the two
-    // writes; on the pool the order comes from awaiting the result first (as the run manager does).
-    const ends = ids.map(async (id) => {
-      if (store.writer.ordered) {
-        await Promise.all([
-          store.saveResult(result(id)),
-          store.saveRecord(record(id, 'succeeded')),
-        ]);
-      } else {
-        await store.saveResult(result(id));
-        await store.saveRecord(record(id, 'succeeded'));
-      }
-    });
+    // saveEnd: one batch on the ordered thread writer, result awaited first on the pool.
+    const ends = ids.map((id) => store.saveEnd(result(id), record(id, 'succeeded')));
     let done = false;
     const all = Promise.all(ends).finally(() => {
       done = true;

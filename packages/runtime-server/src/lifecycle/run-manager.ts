@@ -407,8 +407,12 @@ export class RunManager {
     if (entry.started) metrics.runDuration((endedMs - entry.startedMs) / 1000);
     try {
       if (synthetic && !live.log) await store.appendEvents(entry.runId, [synthetic]);
-      await store.saveResult(result);
-      await store.saveRecord(entry.record());
+      if (store.saveEnd) {
+        await store.saveEnd(result, entry.record());
+      } else {
+        await store.saveResult(result);
+        await store.saveRecord(entry.record());
+      }
     } catch (err) {
       logger.error('could not write the end of a run', { err, run_id: entry.runId });
     }

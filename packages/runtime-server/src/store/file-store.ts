@@ -167,6 +167,16 @@ export class FileRunStore implements RunStore {
     return this.writer.submit({ kind: 'writeAtomic', path: file, data: JSON.stringify(result) });
   }
 
+  /** With the ordered writer both go out in one batch, result first; otherwise one by one. */
+  async saveEnd(result: RunResult, record: RunRecord): Promise<void> {
+    if (this.writer.ordered) {
+      await Promise.all([this.saveResult(result), this.saveRecord(record)]);
+      return;
+    }
+    await this.saveResult(result);
+    await this.saveRecord(record);
+  }
+
   async readRequest(runId: string): Promise<RunRequest | undefined> {
     const text = await readTextIfPresent(this.runFile(runId, REQUEST_FILE));
     return text === undefined ? undefined : decodeRequest(runId, text)?.request;

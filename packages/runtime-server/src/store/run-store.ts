@@ -32,6 +32,13 @@ export interface RunStore {
   /** Persists a newer record; concurrent saves of one run may coalesce to the latest. */
   saveRecord(record: RunRecord): Promise<void>;
   saveResult(result: RunResult): Promise<void>;
+  /**
+   * Optional: persists a finished run's result and its terminal record together. A terminal
+   * status must never be on disk without its result; a store that can order the two writes
+   * itself saves the caller a round trip. Without it, the caller awaits saveResult, then
+   * saveRecord.
+   */
+  saveEnd?(result: RunResult, record: RunRecord): Promise<void>;
   readRequest(runId: string): Promise<RunRequest | undefined>;
   readResult(runId: string): Promise<RunResult | undefined>;
   /** The run's RunEvents with seq greater than `afterSeq`, in order. */
