@@ -78,6 +78,7 @@ async function readTextIfPresent(file: string): Promise<string | undefined> {
 
 export class FileRunStore implements RunStore {
   readonly root: string;
+  private readonly rootPrefix: string;
   private readonly statusWriters = new Map<string, LatestWinsWriter>();
   private readonly onError: NonNullable<FileRunStoreOptions['onError']>;
   /** Runs every write of the store (exposed for diagnostics and tests). */
@@ -85,6 +86,7 @@ export class FileRunStore implements RunStore {
 
   constructor(options: FileRunStoreOptions) {
     this.root = path.resolve(options.traceDir);
+    this.rootPrefix = this.root.endsWith(path.sep) ? this.root : this.root + path.sep;
     this.onError = options.onError ?? (() => undefined);
     this.writer =
       options.writer === 'pool'
@@ -94,16 +96,18 @@ export class FileRunStore implements RunStore {
           });
   }
 
-  /** The directory of a run; refuses ids that could leave the trace dir. */
+  /**
+   * The directory of a run; refuses ids that could leave the trace dir. A safe id has no path
+   * separator and is not `.` or `..`, so plain concatenation names a direct child of the root
+   * (path.join's normalising would cost more than the rest of the store's bookkeeping).
+   */
   runDir(runId: string): string {
     if (!isSafeRunId(runId)) throw new UnsafeRunIdError();
-    const dir = path.join(this.root, runId);
-    if (path.dirname(dir) !== this.root) throw new UnsafeRunIdError();
-    return dir;
+    return this.rootPrefix + runId;
   }
 
   runFile(runId: string, name: string): string {
-    return path.join(this.runDir(runId), name);
+    return this.runDir(runId) + path.sep + name;
   }
 
   async init(): Promise<void> {
