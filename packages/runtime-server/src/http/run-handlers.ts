@@ -59,8 +59,8 @@ export function runHandlers(options: RunHandlersOptions): RunHandlers {
       const request = checked.value;
       if (request.run_id !== undefined && !isSafeRunId(request.run_id)) throw invalidRunIdError();
       const wait = parsePreferWait(prefer, options.maxWaitSeconds);
-      const entry = await manager.submit(request, { owner: subject });
-      if (wait === undefined) return { status: 200, body: entry.status() };
+      const { entry, admitted } = await manager.submit(request, { owner: subject });
+      if (wait === undefined) return { status: 200, body: admitted };
       await manager.waitForEnd(entry, wait * 1000, client);
       return {
         status: 200,

@@ -13,6 +13,8 @@ export interface LiveRun {
   /** Seq of the last RunEvent published (-1 before the first). */
   lastSeq: number;
   terminalEventSent: boolean;
+  /** Set when the run's request could not be stored: the run writes nothing. */
+  abandoned?: boolean;
   /** Held until the result is written, so reads in between need no disk. */
   result?: RunResult;
   /** Resolves once the terminal status and result are written. */

@@ -71,6 +71,15 @@ export class RunIndex {
     this.ordered.splice(this.upperBound(entry), 0, entry);
   }
 
+  /** Forgets a run (one whose acceptance could not be stored). */
+  remove(entry: RunEntry): void {
+    if (this.byId.get(entry.runId) !== entry) return;
+    this.byId.delete(entry.runId);
+    const i = this.lowerBound(entry);
+    const at = this.ordered[i] === entry ? i : this.ordered.indexOf(entry);
+    if (at >= 0) this.ordered.splice(at, 1);
+  }
+
   values(): IterableIterator<RunEntry> {
     return this.byId.values();
   }

@@ -62,6 +62,12 @@ export interface Closable {
   off(event: 'close', listener: () => void): unknown;
 }
 
+export interface Submitted {
+  entry: RunEntry;
+  /** The run's status when it was admitted. */
+  admitted: RunStatus;
+}
+
 export interface SubmitOptions {
   /** `sub` of the caller when authentication is on. */
   owner?: string;
@@ -128,8 +134,12 @@ export class RunManager {
 
   // ---- admission ---------------------------------------------------------------------------
 
-  /** Accepts a run: checks it, reserves room, persists it (the store's createRun), queues it. */
-  async submit(request: RunRequest, options: SubmitOptions = {}): Promise<RunEntry> {
+  /**
+   * Accepts a run: checks it, reserves room, persists it (the store's createRun), queues it.
+   * Resolves once the request is stored, with the run and its status when it was admitted
+   * (`queued` or `running`: what an asynchronous answer reports, even if the run has ended since).
+   */
+  async submit(request: RunRequest, options: SubmitOptions = {}): Promise<Submitted> {
     const runId = request.run_id ?? newRunId();
     if (!isSafeRunId(runId)) {
       throw new HttpError(
@@ -153,27 +163,70 @@ export class RunManager {
         { 'Retry-After': '1' },
       );
     }
-    this.pending.add(runId);
     const createdMs = Math.max(this.now(), this.index.newestCreatedMs);
     const entry = new RunEntry(runId, createdMs, options.owner, 'queued');
     const accepted: RunRequest = { ...request, run_id: runId };
+    const { store } = this.options;
+    if (store.writesInOrder) {
+      // The run's later writes cannot overtake its request, so it starts at once; only the
+      // caller's answer waits until the request is stored. A stub run then ends within the same
+      // turn, and its request, logs, result and status go to disk in one batch.
+      const stored = store.createRun(entry.record(), accepted);
+      const admitted = this.admit(entry, accepted);
+      try {
+        await stored;
+      } catch (err) {
+        this.abandon(entry);
+        throw this.notStored(runId, err);
+      }
+      return { entry, admitted };
+    }
+    this.pending.add(runId);
     try {
-      await this.options.store.createRun(entry.record(), accepted);
+      await store.createRun(entry.record(), accepted);
     } catch (err) {
       this.pool.release();
-      this.options.logger.error('could not persist a new run', { err, run_id: runId });
-      throw new HttpError(500, 'runtime.internal_error', 'The run could not be stored.', {
-        run_id: runId,
-      });
+      throw this.notStored(runId, err);
     } finally {
       this.pending.delete(runId);
     }
-    entry.live = newLiveRun(accepted);
+    return { entry, admitted: this.admit(entry, accepted) };
+  }
+
+  /** Makes an accepted run known (index, event hub, metrics), hands it to the pool. */
+  private admit(entry: RunEntry, request: RunRequest): RunStatus {
+    entry.live = newLiveRun(request);
     this.index.add(entry);
-    this.options.hub.open(runId);
+    this.options.hub.open(entry.runId);
     this.options.metrics.runEntered('queued');
     this.pool.add(entry);
-    return entry;
+    return entry.status();
+  }
+
+  private notStored(runId: string, err: unknown): HttpError {
+    this.options.logger.error('could not persist a new run', { err, run_id: runId });
+    return new HttpError(500, 'runtime.internal_error', 'The run could not be stored.', {
+      run_id: runId,
+    });
+  }
+
+  /**
+   * Undoes the admission of a run whose request could not be stored: it is stopped, forgotten
+   * (404 from now on) and writes nothing more, so a restart never finds a run nobody accepted.
+   */
+  private abandon(entry: RunEntry): void {
+    this.index.remove(entry);
+    const live = entry.live;
+    if (!live) return;
+    live.abandoned = true;
+    if (this.pool.remove(entry)) {
+      live.markSettled();
+      this.options.hub.release(entry.runId);
+      entry.live = undefined;
+      return;
+    }
+    live.stopReason ??= 'client';
+    live.controller.abort();
   }
 
   // ---- reads --------------------------------------------------------------------------------
@@ -389,7 +442,7 @@ export class RunManager {
     state: RunState,
     result: RunResult,
   ): Promise<void> {
-    const { store, logger, metrics, hub } = this.options;
+    const { logger, metrics, hub } = this.options;
     const endedMs = this.now();
     const time = isoTime(endedMs);
     let synthetic: RunEvent | undefined;
@@ -405,16 +458,9 @@ export class RunManager {
     live.result = result;
     metrics.runEntered(state);
     if (entry.started) metrics.runDuration((endedMs - entry.startedMs) / 1000);
-    try {
-      if (synthetic && !live.log) await store.appendEvents(entry.runId, [synthetic]);
-      if (store.saveEnd) {
-        await store.saveEnd(result, entry.record());
-      } else {
-        await store.saveResult(result);
-        await store.saveRecord(entry.record());
-      }
-    } catch (err) {
-      logger.error('could not write the end of a run', { err, run_id: entry.runId });
+    // A run whose request could not be stored writes nothing, so a restart never finds it.
+    if (!live.abandoned) {
+      await this.persistEnd(entry, result, synthetic && !live.log ? synthetic : undefined);
     }
     live.markSettled();
     logger.debug('run ended', {
@@ -426,6 +472,26 @@ export class RunManager {
     hub.release(entry.runId);
     this.results.set(entry.runId, result);
     entry.live = undefined;
+  }
+
+  /** The end of a run on disk: a terminal event of a run without a log, the result, the status. */
+  private async persistEnd(
+    entry: RunEntry,
+    result: RunResult,
+    unloggedEvent: RunEvent | undefined,
+  ): Promise<void> {
+    const { store, logger } = this.options;
+    try {
+      if (unloggedEvent) await store.appendEvents(entry.runId, [unloggedEvent]);
+      if (store.saveEnd) {
+        await store.saveEnd(result, entry.record());
+      } else {
+        await store.saveResult(result);
+        await store.saveRecord(entry.record());
+      }
+    } catch (err) {
+      logger.error('could not write the end of a run', { err, run_id: entry.runId });
+    }
   }
 
   // ---- restart ------------------------------------------------------------------------------

@@ -130,10 +130,13 @@ export class FileRunStore implements RunStore {
   private async loadOne(runId: string): Promise<RunRecord | undefined> {
     const read = (name: string): Promise<string | undefined> =>
       readTextIfPresent(this.runFile(runId, name)).catch(() => undefined);
+    // request.json is always written first; a run without one was never accepted (its request
+    // could not be stored, and the client was told so), whatever else of it reached the disk.
+    const request = await read(REQUEST_FILE);
+    if (request === undefined) return undefined;
     const status = await read(STATUS_FILE);
     if (status !== undefined) return decodeRecord(runId, status);
-    const request = await read(REQUEST_FILE);
-    return request === undefined ? undefined : decodeRequest(runId, request)?.record;
+    return decodeRequest(runId, request)?.record;
   }
 
   /**
@@ -169,6 +172,11 @@ export class FileRunStore implements RunStore {
   saveResult(result: RunResult): Promise<void> {
     const file = this.runFile(result.run_id, RESULT_FILE);
     return this.writer.submit({ kind: 'writeAtomic', path: file, data: JSON.stringify(result) });
+  }
+
+  /** True with the writer thread (one thread, submission order); false on the pool. */
+  get writesInOrder(): boolean {
+    return this.writer.ordered;
   }
 
   /** With the ordered writer both go out in one batch, result first; otherwise one by one. */

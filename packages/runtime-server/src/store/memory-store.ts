@@ -15,6 +15,10 @@ const clone = <T>(value: T): T => structuredClone(value);
 
 export class MemoryRunStore implements RunStore {
   private readonly runs = new Map<string, StoredRun>();
+  /** Every write happens at once, in call order. */
+  get writesInOrder(): boolean {
+    return true;
+  }
 
   async init(): Promise<void> {}
 

@@ -23,6 +23,12 @@ export interface RunLog {
 }
 
 export interface RunStore {
+  /**
+   * True while every write completes after all writes asked for before it. The runtime then
+   * starts a run without waiting for createRun (its later writes cannot overtake the request),
+   * and only the answer to the client waits for it.
+   */
+  readonly writesInOrder?: boolean;
   /** Prepares the store (creates the trace dir). */
   init(): Promise<void>;
   /** Every run the store holds, for recovery on start. Unreadable runs are skipped. */
