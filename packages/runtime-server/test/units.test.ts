@@ -1,3 +1,6 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { RunEvent } from '@arp-ts/sdk';
 import { describe, expect, it } from 'vitest';
 import { EventHub, type EventFollower } from '../src/events/event-hub.js';
@@ -12,6 +15,7 @@ import {
   encodePageToken,
 } from '../src/lifecycle/run-index.js';
 import { WorkPool } from '../src/lifecycle/work-pool.js';
+import { FileRunStore } from '../src/store/file-store.js';
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve = (): void => undefined;
@@ -240,5 +244,28 @@ describe('small parsers', () => {
     for (const bad of ['.', '..', '', 'x'.repeat(129), 'a/b', 'a b', 42, null]) {
       expect(isSafeRunId(bad)).toBe(false);
     }
+  });
+});
+
+describe('FileRunStore.traceUri', () => {
+  it('is the file URL of the trace, even under a root that needs escaping', () => {
+    const root = path.join(tmpdir(), 'arp traces #1 %20 ü');
+    const store = new FileRunStore({ traceDir: root, writer: 'pool' });
+    for (const runId of ['r1', 'run_abc.def:1-2', 'A..b']) {
+      expect(store.traceUri(runId)).toBe(pathToFileURL(path.join(root, runId, 'trace.jsonl')).href);
+    }
+  });
+});
+
+describe('RunIndex.remove', () => {
+  it('forgets a run for lookups and listings, and leaves the others in order', () => {
+    const index = new RunIndex();
+    const entries = ['a', 'b', 'c', 'd'].map((id) => new RunEntry(id, 1_000, undefined, 'queued'));
+    for (const e of entries) index.add(e);
+    index.remove(entries[1] as RunEntry);
+    index.remove(new RunEntry('c', 1_000, undefined, 'queued')); // not the indexed entry: kept
+    expect(index.has('b')).toBe(false);
+    expect(index.size).toBe(3);
+    expect(index.list({ pageSize: 10 }).runs.map((e) => e.runId)).toEqual(['d', 'c', 'a']);
   });
 });

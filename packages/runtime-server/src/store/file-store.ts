@@ -79,6 +79,7 @@ async function readTextIfPresent(file: string): Promise<string | undefined> {
 export class FileRunStore implements RunStore {
   readonly root: string;
   private readonly rootPrefix: string;
+  private readonly rootUrlPrefix: string;
   private readonly statusWriters = new Map<string, LatestWinsWriter>();
   private readonly onError: NonNullable<FileRunStoreOptions['onError']>;
   /** Runs every write of the store (exposed for diagnostics and tests). */
@@ -87,6 +88,8 @@ export class FileRunStore implements RunStore {
   constructor(options: FileRunStoreOptions) {
     this.root = path.resolve(options.traceDir);
     this.rootPrefix = this.root.endsWith(path.sep) ? this.root : this.root + path.sep;
+    const rootUrl = pathToFileURL(this.root).href;
+    this.rootUrlPrefix = rootUrl.endsWith('/') ? rootUrl : `${rootUrl}/`;
     this.onError = options.onError ?? (() => undefined);
     this.writer =
       options.writer === 'pool'
@@ -261,8 +264,9 @@ export class FileRunStore implements RunStore {
     await this.writer.submit({ kind: 'append', path: file, data });
   }
 
+  /** The file URL of a run's trace; a safe run id needs no escaping, so only the root is converted. */
   traceUri(runId: string): string {
-    return pathToFileURL(this.runFile(runId, TRACE_FILE)).href;
+    return `${this.rootUrlPrefix}${this.runDir(runId).slice(this.rootPrefix.length)}/${TRACE_FILE}`;
   }
 
   async probe(): Promise<void> {
