@@ -22,8 +22,8 @@ export const createRunAndWait: LoadRequest = {
 };
 
 /**
- * The framework floor: the tool registry's POST /v1/tool-invocations of echo, i.e. an express +
- * service-kit service that validates a request and answers at once.
+ * The framework floor: the tool registry's POST /v1/tool-invocations of echo, i.e. one of our
+ * services (service-kit's fast lane in front of express) validating a request and answering at once.
  */
 export const invokeEcho: LoadRequest = {
   method: 'POST',

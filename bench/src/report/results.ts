@@ -61,7 +61,7 @@ export interface ResultsDocument {
       noSinks: { runsPerSecond: Spread; microsPerRun: Spread; allocatedBytesPerRun: Spread };
     };
     ceiling?: LoadFigure;
-    /** Reference: an express + service-kit service answering at once (not a target). */
+    /** Reference: the registry's echo, a service-kit service answering at once (not a target). */
     floor?: LoadFigure;
     embedded?: LoadFigure[];
     httpRegistry?: LoadFigure[];

@@ -63,7 +63,7 @@ function httpTable(doc: ResultsDocument): string | undefined {
     ]);
   };
   if (f.ceiling) add('2 Ceiling: bare node:http', f.ceiling);
-  if (f.floor) add('2b Floor: express + service-kit', f.floor, doc.ratios.floorToCeiling);
+  if (f.floor) add('2b Floor: registry echo', f.floor, doc.ratios.floorToCeiling);
   for (const figure of f.embedded ?? []) {
     const ratio = figure.concurrency === 64 ? doc.ratios.embeddedC64ToCeiling : undefined;
     add('3 Server, embedded registry', figure, ratio);
