@@ -164,6 +164,26 @@ describe('EventHub', () => {
     expect(b).toMatchObject({ seqs: [0], ended: 1 });
     expect(hub.isOpen('r')).toBe(false);
   });
+
+  it('replays the last finished runs from memory after release, never an unfinished one', () => {
+    const hub = new EventHub(2);
+    for (const id of ['a', 'b', 'c']) {
+      hub.open(id);
+      hub.publish({ ...ev(0), run_id: id });
+      hub.publish({ ...ev(1, 'final'), run_id: id });
+      hub.release(id);
+    }
+    hub.open('cut');
+    hub.publish({ ...ev(0), run_id: 'cut' });
+    hub.release('cut'); // released before its terminal event (shutdown): not kept
+    const c = recorder();
+    expect(hub.follow('c', 0, c)).toBeDefined();
+    expect(c).toMatchObject({ seqs: [1], ended: 1 });
+    expect(hub.follow('b', -1, recorder())).toBeDefined();
+    expect(hub.follow('a', -1, recorder())).toBeUndefined(); // the oldest left the cache
+    expect(hub.follow('cut', -1, recorder())).toBeUndefined();
+    expect(hub.openChannels).toBe(0);
+  });
 });
 
 describe('RunIndex', () => {

@@ -1,7 +1,10 @@
 // Fans the RunEvents of live runs out to any number of followers. A live run's events are kept in
 // memory until they are on disk, so a follower that joins late replays them without touching the
-// disk and without a gap between replay and live events. Finished runs are replayed from the store.
+// disk and without a gap between replay and live events. The events of the last few finished runs
+// stay in memory too (a client typically asks for a stream right after creating a run, which a
+// stub run has already finished); older runs are replayed from the store.
 import { isTerminalRunEventType, type RunEvent } from '@arp-ts/sdk';
+import { LruCache } from '../lifecycle/lru.js';
 
 export interface EventFollower {
   send(event: RunEvent): void;
@@ -15,8 +18,16 @@ interface Channel {
   ended: boolean;
 }
 
+/** Finished runs whose events are kept for replay by default. */
+export const DEFAULT_RECENT_RUNS = 64;
+
 export class EventHub {
   private readonly channels = new Map<string, Channel>();
+  private readonly recent: LruCache<string, readonly RunEvent[]>;
+
+  constructor(recentRuns = DEFAULT_RECENT_RUNS) {
+    this.recent = new LruCache(recentRuns);
+  }
 
   /** Starts buffering a run's events. */
   open(runId: string): void {
@@ -48,7 +59,13 @@ export class EventHub {
    */
   follow(runId: string, afterSeq: number, follower: EventFollower): (() => void) | undefined {
     const channel = this.channels.get(runId);
-    if (!channel) return undefined;
+    if (!channel) {
+      const finished = this.recent.get(runId);
+      if (!finished) return undefined;
+      for (const event of finished) if (event.seq > afterSeq) follower.send(event);
+      follower.end();
+      return () => undefined;
+    }
     for (const event of channel.events) if (event.seq > afterSeq) follower.send(event);
     if (channel.ended) {
       follower.end();
@@ -65,6 +82,8 @@ export class EventHub {
     const channel = this.channels.get(runId);
     if (!channel) return;
     this.channels.delete(runId);
+    // Only a complete stream (up to its terminal event) may be replayed from memory.
+    if (channel.ended) this.recent.set(runId, channel.events);
     for (const follower of channel.followers) follower.end();
     channel.followers.clear();
   }
