@@ -287,3 +287,32 @@ if (selected.some((pkg) => pkg.manifest.name === '@arp-ts/sdk')) {
     expect(JSON.parse(result.stdout.trim())).toEqual([true, false, 'function', 'function']);
   });
 }
+
+if (selected.some((pkg) => pkg.manifest.name === '@arp-ts/runtime-server')) {
+  it('the installed runtime server stores a run through its writer thread (worker file packed)', async () => {
+    expect(install?.code, installFailure()).toBe(0);
+    // A missing worker file would not fail a run (the store falls back to the pool): it shows as
+    // the writer's kind and a report through onError.
+    const script = [
+      "const fs = await import('node:fs');",
+      "const path = await import('node:path');",
+      "const os = await import('node:os');",
+      "const { FileRunStore } = await import('@arp-ts/runtime-server');",
+      "const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'arp-pack-store-'));",
+      'const errors = [];',
+      'const store = new FileRunStore({ traceDir: dir, onError: (e) => errors.push(String(e)) });',
+      'await store.init();',
+      "await store.createRun({ status: { run_id: 'r1', state: 'queued' }, createdAt: new Date().toISOString() }, { input: { goal: 'hi' } });",
+      'const kind = store.writer.kind;',
+      'await store.close();',
+      "const written = fs.existsSync(path.join(dir, 'r1', 'request.json'));",
+      'fs.rmSync(dir, { recursive: true, force: true });',
+      'console.log(JSON.stringify([kind, written, errors]));',
+    ].join('\n');
+    const result = await run(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: projectDir,
+    });
+    expect(result.code, describeRun('runtime-server store smoke', result)).toBe(0);
+    expect(JSON.parse(result.stdout.trim())).toEqual(['thread', true, []]);
+  });
+}

@@ -74,6 +74,9 @@ export class ThreadWriter implements StoreWriter {
     try {
       worker = new Worker(this.options.threadFile ?? WRITER_THREAD_FILE, {
         name: 'arp-store-writer',
+        // The thread only needs node:fs; the process's flags can stop it from starting at all
+        // (`node --input-type=module -e ...` refuses a worker script).
+        execArgv: [],
       });
     } catch (err) {
       this.fallBack(asError(err));
