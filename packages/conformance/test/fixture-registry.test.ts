@@ -2,15 +2,10 @@
 // known ways, exactly the checks aimed at each break fail; against the correct fixture, nothing
 // fails.
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  CHECKS,
-  INVALID_TOOL_INVOCATION_REQUEST_IDS,
-  runConformance,
-  type Report,
-  type Target,
-} from '../src/index.js';
+import { CHECKS, INVALID_TOOL_INVOCATION_REQUEST_IDS, runConformance } from '../src/index.js';
 import { startFakeRegistry, type RegistryBreak } from './fixtures/fake-registry.js';
 import { startFakeRuntime } from './fixtures/fake-runtime.js';
+import { deep, ids } from './fixtures/report.js';
 import type { StartedServer } from './fixtures/server.js';
 
 let server: StartedServer | undefined;
@@ -18,16 +13,6 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-async function deep(target: Target, url: string): Promise<Report> {
-  return runConformance({ target, url, tier: 'deep', timeoutMs: 5_000, pollTimeoutMs: 5_000 });
-}
-
-const ids = (report: Report, status: string): string[] =>
-  report.checks
-    .filter((c) => c.status === status)
-    .map((c) => c.id)
-    .sort();
 
 const invalidToolRequestChecks = INVALID_TOOL_INVOCATION_REQUEST_IDS.map(
   (id) => `tool_registry.deep.invalid_request.${id}`,

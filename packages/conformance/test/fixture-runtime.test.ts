@@ -2,18 +2,13 @@
 // known ways, exactly the checks aimed at each break fail; against the correct fixture, nothing
 // fails.
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  CHECKS,
-  INVALID_RUN_REQUESTS,
-  runConformance,
-  type Report,
-  type Target,
-} from '../src/index.js';
+import { CHECKS, INVALID_RUN_REQUESTS } from '../src/index.js';
 import {
   startFakeRuntime,
   type FakeRuntimeOptions,
   type RuntimeBreak,
 } from './fixtures/fake-runtime.js';
+import { deep, ids } from './fixtures/report.js';
 import type { StartedServer } from './fixtures/server.js';
 
 let server: StartedServer | undefined;
@@ -21,16 +16,6 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-async function deep(target: Target, url: string): Promise<Report> {
-  return runConformance({ target, url, tier: 'deep', timeoutMs: 5_000, pollTimeoutMs: 5_000 });
-}
-
-const ids = (report: Report, status: string): string[] =>
-  report.checks
-    .filter((c) => c.status === status)
-    .map((c) => c.id)
-    .sort();
 
 const invalidRunRequestChecks = INVALID_RUN_REQUESTS.map(
   (v) => `runtime.deep.invalid_run_request.${v.id}`,
