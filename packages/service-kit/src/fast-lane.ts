@@ -7,7 +7,6 @@
 // a registered method and path (no percent-escapes, exact case), and for bodies a plain JSON
 // media type, UTF-8 and no Content-Encoding. Anything else (gzip bodies, odd charsets, HEAD,
 // escaped paths) falls through to express, so both paths answer alike by construction.
-import { randomUUID } from 'node:crypto';
 import type {
   IncomingHttpHeaders,
   IncomingMessage,
@@ -26,12 +25,12 @@ import {
 } from './json-body.js';
 import type { Logger } from './logger.js';
 import {
-  SAFE_REQUEST_ID,
   bodyTooLargeError,
   incompleteBodyError,
   invalidJsonError,
   jsonTooDeepError,
 } from './request-errors.js';
+import { requestIdFrom } from './request-id.js';
 import { errorEnvelope } from '@arp-ts/sdk';
 
 export interface LaneRequest {
@@ -261,9 +260,7 @@ export function createFastLane(options: FastLaneOptions): RequestListener {
       if (params === undefined) continue;
       const bodyMode = bodyModeOf(req.headers);
       if (bodyMode === 'express') break;
-      const given = req.headers['x-request-id'];
-      const requestId =
-        typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
+      const requestId = requestIdFrom(req.headers['x-request-id']);
       if (logger.isEnabled('info')) logWhenFinished(logger, req.method, path, res, requestId);
       void serve(req, res, route, path, params, requestId, bodyMode === 'json');
       return;
