@@ -31,7 +31,6 @@ import {
   jsonTooDeepError,
 } from './request-errors.js';
 import { requestIdFrom } from './request-id.js';
-import { errorEnvelope } from '@arp-ts/sdk';
 
 export interface LaneRequest {
   method: string;
@@ -145,13 +144,7 @@ function sendHttpError(res: ServerResponse, err: HttpError, requestId: string): 
     res.destroy();
     return;
   }
-  sendJson(
-    res,
-    err.status,
-    errorEnvelope(err.code, err.message, err.details),
-    requestId,
-    err.headers,
-  );
+  sendJson(res, err.status, err.toEnvelope(), requestId, err.headers);
 }
 
 /** The parsed body (or an HttpError): `{}` for an empty chunked body, as body-parser does. */
