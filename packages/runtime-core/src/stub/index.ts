@@ -14,5 +14,3 @@ export function createStubModels(): ModelRoles {
 }
 
 export { describeStep, stubFinalText } from './chat.js';
-export { intentsOf, findExpression, findZone, splitClauses, FRIENDLY_ZONES } from './intents.js';
-export type { Intent } from './intents.js';
