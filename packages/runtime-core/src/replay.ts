@@ -3,6 +3,7 @@
 import type { TraceEvent } from '@arp-ts/sdk';
 import type { ModelRoles, StepRecord, TokenUsage } from './models.js';
 import { createStubModels } from './stub/index.js';
+import { isPlainObject } from './is-plain-object.js';
 
 export interface ReplayOptions {
   /** Return the recorded final text instead of running Chat again. */
@@ -29,23 +30,19 @@ export class ReplayError extends Error {
   }
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function toStepRecord(data: Record<string, unknown>): StepRecord | undefined {
   const { index, type } = data;
   if (typeof index !== 'number' || (type !== 'plan' && type !== 'tool')) return undefined;
   const record: StepRecord = { index, type };
   if (typeof data.tool === 'string') record.tool = data.tool;
   if (typeof data.tool_id === 'string') record.tool_id = data.tool_id;
-  if (isObject(data.args)) record.args = data.args;
+  if (isPlainObject(data.args)) record.args = data.args;
   if (typeof data.ok === 'boolean') record.ok = data.ok;
-  if (isObject(data.result)) record.result = data.result;
+  if (isPlainObject(data.result)) record.result = data.result;
   const error = data.error;
-  if (isObject(error) && typeof error.code === 'string' && typeof error.message === 'string') {
+  if (isPlainObject(error) && typeof error.code === 'string' && typeof error.message === 'string') {
     record.error = { code: error.code, message: error.message };
-    if (isObject(error.details)) record.error.details = error.details;
+    if (isPlainObject(error.details)) record.error.details = error.details;
   }
   return record;
 }
@@ -56,7 +53,7 @@ export async function replayFromEvents(
 ): Promise<ReplayResult> {
   const started = events.find((event) => event.type === 'flow_started');
   const input = started?.data?.input;
-  if (!started || !isObject(input) || typeof input.goal !== 'string') {
+  if (!started || !isPlainObject(input) || typeof input.goal !== 'string') {
     throw new ReplayError('the trace has no flow_started event with the run input');
   }
   const steps: StepRecord[] = [];
@@ -77,8 +74,8 @@ export async function replayFromEvents(
   const answer = await models.chat.respond(
     {
       goal: input.goal,
-      context: isObject(input.context) ? input.context : undefined,
-      data: isObject(input.data) ? input.data : undefined,
+      context: isPlainObject(input.context) ? input.context : undefined,
+      data: isPlainObject(input.data) ? input.data : undefined,
       steps,
     },
     { signal: options.signal, onToken: options.onToken },

@@ -2,15 +2,12 @@
 // `planner.invalid_plan`; the engine never runs a step it has not checked.
 import type { PlannedStep } from '../models.js';
 import { MAX_PLANNED_STEPS } from './types.js';
+import { isPlainObject } from '../is-plain-object.js';
 
 const MAX_TOOL_NAME_LENGTH = 256;
 const MAX_INTENT_LENGTH = 10_000;
 
 export type PlanCheck = { ok: true; steps: PlannedStep[] } | { ok: false; problem: string };
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function checkStep(raw: unknown, at: number): string | undefined {
   if (!isPlainObject(raw)) return `step ${at} is not an object`;

@@ -9,14 +9,11 @@ import { recordModelCall } from './model-calls.js';
 import { isToolAllowed } from './policy.js';
 import { getTool, invokeTool, type EngineInvocation } from './registry-calls.js';
 import type { RunContext } from './run-context.js';
+import { isPlainObject } from '../is-plain-object.js';
 
 const NOT_AN_OBJECT: ValidationIssue[] = [
   { path: '$', message: 'must be object', keyword: 'type' },
 ];
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function finish(ctx: RunContext, record: StepRecord, error?: ArpError): void {
   if (error) {

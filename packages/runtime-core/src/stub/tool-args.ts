@@ -4,6 +4,7 @@
 import type { ModelCallContext, ToolArgsAnswer, ToolArgsInput, ToolArgsModel } from '../models.js';
 import { STUB_MODEL } from './planner.js';
 import { stubUsage } from './tokens.js';
+import { isPlainObject } from '../is-plain-object.js';
 
 interface ArgsShape {
   /** The property the intent goes into; null when the schema has no string property. */
@@ -15,19 +16,15 @@ interface ArgsShape {
 /** Cached per schema object. */
 const shapeCache = new WeakMap<object, ArgsShape>();
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function accepts(property: unknown, type: string): boolean {
-  if (!isObject(property)) return false;
+  if (!isPlainObject(property)) return false;
   const declared = property.type;
   return declared === type || (Array.isArray(declared) && declared.includes(type));
 }
 
 function findShape(schema: Record<string, unknown>): ArgsShape {
   const properties = schema.properties;
-  if (!isObject(properties)) return { main: null, nullable: [] };
+  if (!isPlainObject(properties)) return { main: null, nullable: [] };
   const required = (Array.isArray(schema.required) ? schema.required : []).filter(
     (name): name is string => typeof name === 'string',
   );

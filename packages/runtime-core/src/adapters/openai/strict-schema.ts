@@ -3,6 +3,7 @@
 // (optional properties become required-but-nullable) when it can be; the nulls the model then
 // writes for optional properties are removed again before validation. Schemas that cannot be
 // converted are sent with strict: false.
+import { isPlainObject } from '../../is-plain-object.js';
 
 type Schema = Record<string, unknown>;
 
@@ -27,10 +28,6 @@ const UNSUPPORTED = new Set([
   'definitions',
 ]);
 
-function isObject(value: unknown): value is Schema {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function nullable(schema: Schema): Schema {
   const type = schema.type;
   if (typeof type === 'string')
@@ -41,16 +38,16 @@ function nullable(schema: Schema): Schema {
 }
 
 function convert(node: unknown, depth: number): Schema | undefined {
-  if (!isObject(node) || depth > 10) return undefined;
+  if (!isPlainObject(node) || depth > 10) return undefined;
   const out: Schema = {};
   for (const [key, value] of Object.entries(node)) {
     if (UNSUPPORTED.has(key)) return undefined;
     if (!DROPPED.has(key)) out[key] = value;
   }
-  if (node.type === 'object' || isObject(node.properties)) {
+  if (node.type === 'object' || isPlainObject(node.properties)) {
     const extra = node.additionalProperties;
     if (extra !== undefined && extra !== false) return undefined;
-    const properties = isObject(node.properties) ? node.properties : {};
+    const properties = isPlainObject(node.properties) ? node.properties : {};
     const required = new Set(Array.isArray(node.required) ? node.required : []);
     const converted: Schema = {};
     for (const [name, child] of Object.entries(properties)) {
@@ -87,7 +84,7 @@ export interface ModelSchema {
 
 /** The schema to send for a tool's arguments, strict when the input_schema allows it. */
 export function toModelSchema(inputSchema: Schema): ModelSchema {
-  const isRootObject = inputSchema.type === 'object' || isObject(inputSchema.properties);
+  const isRootObject = inputSchema.type === 'object' || isPlainObject(inputSchema.properties);
   const strict = isRootObject ? convert(inputSchema, 0) : undefined;
   if (strict) return { schema: strict, strict: true };
   const loose: Schema = {};
@@ -97,8 +94,9 @@ export function toModelSchema(inputSchema: Schema): ModelSchema {
 
 /** Removes the nulls a strict answer carries for properties the input_schema left optional. */
 export function dropAddedNulls(value: unknown, inputSchema: unknown): unknown {
-  if (!isObject(value) || !isObject(inputSchema) || !isObject(inputSchema.properties)) return value;
+  if (!isPlainObject(value) || !isPlainObject(inputSchema)) return value;
   const properties = inputSchema.properties;
+  if (!isPlainObject(properties)) return value;
   const required = new Set(Array.isArray(inputSchema.required) ? inputSchema.required : []);
   const out: Schema = {};
   for (const [name, child] of Object.entries(value)) {
