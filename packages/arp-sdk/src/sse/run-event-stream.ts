@@ -185,18 +185,7 @@ export async function* followRunEvents(
         }
       }
       parser.end();
-      if (reconnects >= maxReconnects) {
-        const failure =
-          dropped instanceof ConnectionDropped
-            ? new ArpApiError({
-                status: 0,
-                code: 'client.network_error',
-                message: `${operation}: ${dropped.message}`,
-                retryable: true,
-              })
-            : transport.classify(operation, dropped, scope);
-        throw failure;
-      }
+      if (reconnects >= maxReconnects) throw transport.classify(operation, dropped, scope);
       reconnects++;
     } finally {
       // Runs on every exit, including a consumer leaving the loop early: stop the request.
