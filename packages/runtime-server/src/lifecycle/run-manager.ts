@@ -14,7 +14,7 @@ import {
 import { HttpError, type Logger } from '@arp-ts/service-kit';
 import type { EventFollower, EventHub } from '../events/event-hub.js';
 import type { RuntimeMetrics } from '../metrics.js';
-import { isSafeRunId, newRunId } from '../run-id.js';
+import { newRunId } from '../run-id.js';
 import type { RunStore } from '../store/run-store.js';
 import { LruCache } from './lru.js';
 import { RunEntry, newLiveRun, type LiveRun } from './run-entry.js';
@@ -135,19 +135,14 @@ export class RunManager {
   // ---- admission ---------------------------------------------------------------------------
 
   /**
-   * Accepts a run: checks it, reserves room, persists it (the store's createRun), queues it.
+   * Accepts a run whose run_id, if any, is safe: checks it is new, reserves room, persists it
+   * (the store's createRun), queues it.
    * Resolves once the request is stored, with the run and its status when it was admitted
    * (`queued` or `running`: what an asynchronous answer reports, even if the run has ended since).
    */
   async submit(request: RunRequest, options: SubmitOptions = {}): Promise<Submitted> {
+    // A client's run_id was checked at the HTTP boundary (runHandlers.create).
     const runId = request.run_id ?? newRunId();
-    if (!isSafeRunId(runId)) {
-      throw new HttpError(
-        400,
-        'request.invalid_run_id',
-        'run_id must match ^[A-Za-z0-9._:-]{1,128}$ and not be "." or "..".',
-      );
-    }
     if (this.shuttingDown) throw this.shuttingDownError();
     if (this.index.has(runId) || this.pending.has(runId)) {
       throw new HttpError(409, 'run.already_exists', `A run with id ${runId} exists already.`, {
