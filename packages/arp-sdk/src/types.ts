@@ -39,7 +39,7 @@ export type ToolInvocationResult = ToolRegistrySchemas['ToolInvocationResult'];
 export const TERMINAL_RUN_STATES: readonly RunState[] = ['succeeded', 'failed', 'canceled'];
 
 export function isTerminalRunState(state: RunState): boolean {
-  return state === 'succeeded' || state === 'failed' || state === 'canceled';
+  return TERMINAL_RUN_STATES.includes(state);
 }
 
 /** RunEvent types that end a run's stream. */
