@@ -26,7 +26,7 @@ export interface RunHandlers {
   result(runId: unknown, subject: string | undefined): Promise<LaneReply>;
 }
 
-export function invalidRunIdError(): HttpError {
+function invalidRunIdError(): HttpError {
   return new HttpError(
     400,
     'request.invalid_run_id',

@@ -10,11 +10,10 @@ import {
   type Logger,
 } from '@arp-ts/service-kit';
 import { openSseStream, parseLastEventId, type SseOptions } from '../events/sse.js';
-import { isSafeRunId } from '../run-id.js';
 import type { RunManager } from '../lifecycle/run-manager.js';
 import { InvalidPageTokenError } from '../lifecycle/run-index.js';
 import { requireBearer, subjectOf, type Verifier } from './auth.js';
-import { checkedRunId, invalidRunIdError, type RunHandlers } from './run-handlers.js';
+import { checkedRunId, type RunHandlers } from './run-handlers.js';
 
 export interface RunsRoutesOptions {
   manager: RunManager;
@@ -126,8 +125,7 @@ export function runsRoutes(options: RunsRoutesOptions): Router {
     .post(async (req: Request, res: Response) => {
       const ref = String(req.params.ref ?? '');
       if (!ref.endsWith(CANCEL_SUFFIX)) throw methodNotAllowedError(req.method, ['GET']);
-      const runId = ref.slice(0, -CANCEL_SUFFIX.length);
-      if (!isSafeRunId(runId)) throw invalidRunIdError();
+      const runId = checkedRunId(ref.slice(0, -CANCEL_SUFFIX.length));
       res.status(200).json(await manager.cancel(runId, subjectOf(res)));
     })
     .all(methodNotAllowed(['GET', 'POST']));
