@@ -8,6 +8,7 @@ import {
   type ToolInvocationRequest,
   type ToolInvocationResult,
 } from '@arp-ts/sdk';
+import { clip } from './clip.js';
 import { coreDomain } from './domains/core.js';
 import { assertToolDomain, DomainError } from './domains/validate-domain.js';
 import { asInvocationRequest, type InvocationRequest } from './invocation-request.js';
@@ -236,9 +237,4 @@ function resolveTool(
     return byName.get(name) ?? arpError('tool.not_found', `No tool named '${clip(name)}'.`);
   }
   return arpError('tool.not_found', 'The request names no tool: set tool_id or tool_name.');
-}
-
-// Ids come from callers; keep messages short whatever they send.
-function clip(s: string): string {
-  return s.length > 100 ? `${s.slice(0, 100)}...` : s;
 }

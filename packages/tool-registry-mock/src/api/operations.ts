@@ -7,6 +7,7 @@ import {
   type ToolInvocationRequest,
   type VersionInfo,
 } from '@arp-ts/sdk';
+import { clip } from '../clip.js';
 import type { InvocationFailureReporter } from '../invoke.js';
 import type { ToolRegistry } from '../registry.js';
 import type { ApiRoute } from './routes.js';
@@ -47,10 +48,6 @@ const validateInvokeByPathBody = fromAjvFunction<InvokeByPathBody>(
     },
   }),
 );
-
-function clip(s: string): string {
-  return s.length > 100 ? `${s.slice(0, 100)}...` : s;
-}
 
 /** The Tool Registry API over a registry: one implementation for every transport. */
 export function createRegistryApi(registry: ToolRegistry, service: ServiceInfo): RegistryApi {
