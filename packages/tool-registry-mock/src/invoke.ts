@@ -1,5 +1,6 @@
 import { arpError, type ArpError, type ToolInvocationResult } from '@arp-ts/sdk';
 import type { InvocationRequest } from './invocation-request.js';
+import { isRecord } from './is-record.js';
 import type { RegisteredTool } from './registry.js';
 import { toolErrorKind, type ToolArgumentsError, type ToolExecutionError } from './tool-errors.js';
 import type { Clock, ToolHandlerContext } from './types.js';
@@ -122,10 +123,6 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
     value !== null &&
     typeof (value as { then?: unknown }).then === 'function'
   );
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function elapsed(started: number): number {

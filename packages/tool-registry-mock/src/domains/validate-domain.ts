@@ -1,4 +1,5 @@
 import { formatValidationIssues, validateToolDefinition } from '@arp-ts/sdk';
+import { isRecord } from '../is-record.js';
 import type { ToolDomain } from '../types.js';
 
 // Domain and tool names end up in health checks, logs and model prompts: keep them plain.
@@ -12,10 +13,6 @@ export class DomainError extends Error {
     super(message);
     this.name = 'DomainError';
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Checks that `value` has the shape of a ToolDomain; returns the problems found (none: usable). */
