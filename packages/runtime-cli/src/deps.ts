@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ModelRoles, ToolRegistryPort } from '@arp-ts/runtime-core';
 import type { ModelMode, ToolRegistryConfig } from './config.js';
-import { usageError } from './errors.js';
+import { errorCodeOf, usageError } from './errors.js';
 import type { Env } from './io.js';
 
 export async function createToolRegistryPort(
@@ -19,11 +19,6 @@ export async function createToolRegistryPort(
   return createHttpToolRegistry({ baseUrl: config.url });
 }
 
-function errorCode(err: unknown): string | undefined {
-  if (typeof err !== 'object' || err === null || !('code' in err)) return undefined;
-  return typeof err.code === 'string' ? err.code : undefined;
-}
-
 /** The model roles of a mode. A missing OpenAI key is a configuration error (exit 2). */
 export async function createModels(mode: ModelMode, env: Env): Promise<ModelRoles> {
   if (mode === 'stub') {
@@ -35,13 +30,13 @@ export async function createModels(mode: ModelMode, env: Env): Promise<ModelRole
   try {
     return openai.createOpenAIModels(openai.loadOpenAIConfig({ ...env }));
   } catch (err) {
-    if (errorCode(err) === 'model.config_missing') {
+    if (errorCodeOf(err) === 'model.config_missing') {
       throw usageError(
         'OpenAI mode needs an API key: set OPENAI_API_KEY (or JARVIS_OPENAI_API_KEY)',
         'or run with --mode stub (the default) to use the deterministic stub models',
       );
     }
-    if (errorCode(err) !== undefined && err instanceof Error) {
+    if (errorCodeOf(err) !== undefined && err instanceof Error) {
       throw usageError(`OpenAI configuration: ${err.message}`);
     }
     throw err;

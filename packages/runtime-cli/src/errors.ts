@@ -30,7 +30,8 @@ export function failure(message: string, hint?: string): CliError {
   return new CliError(message, EXIT_FAILURE, hint);
 }
 
-function errorCodeOf(err: unknown): string | undefined {
+/** The string `code` of an error (a Node errno code, an ARP error code), if it has one. */
+export function errorCodeOf(err: unknown): string | undefined {
   if (typeof err !== 'object' || err === null || !('code' in err)) return undefined;
   return typeof err.code === 'string' ? err.code : undefined;
 }
