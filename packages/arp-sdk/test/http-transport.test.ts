@@ -12,6 +12,7 @@ import {
   type ToolRegistryClientOptions,
 } from '@arp-ts/sdk';
 import { echoResult, echoTool, envelope } from './support/fixtures.js';
+import { rejection } from './support/rejection.js';
 
 const base = 'http://transport.test';
 const server = setupServer();
@@ -223,15 +224,6 @@ function answer(status: number, body: string, headers: Record<string, string> = 
 
 function refused(): Promise<never> {
   return Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ArpApiError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ArpApiError);
-  return error as ArpApiError;
 }
 
 describe('what an HttpTransport is handed and may answer', () => {

@@ -1,14 +1,9 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ArpApiError,
-  RuntimeClient,
-  ToolRegistryClient,
-  backoffDelay,
-  parseRetryAfter,
-} from '@arp-ts/sdk';
+import { RuntimeClient, ToolRegistryClient, backoffDelay, parseRetryAfter } from '@arp-ts/sdk';
 import { echoResult, envelope, health, runStatus } from './support/fixtures.js';
+import { rejection } from './support/rejection.js';
 
 const base = 'http://retry.test';
 const server = setupServer();
@@ -18,15 +13,6 @@ afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
 const fast = { baseDelayMs: 1, maxDelayMs: 5 };
-
-async function rejection(promise: Promise<unknown>): Promise<ArpApiError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ArpApiError);
-  return error as ArpApiError;
-}
 
 const unavailable = () =>
   HttpResponse.json(envelope('runtime.overloaded', 'try later'), { status: 503 });

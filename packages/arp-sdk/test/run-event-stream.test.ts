@@ -1,8 +1,9 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ArpApiError, RuntimeClient, type RunEvent } from '@arp-ts/sdk';
+import { RuntimeClient, type ArpApiError, type RunEvent } from '@arp-ts/sdk';
 import { envelope, runEvent, sseFrame } from './support/fixtures.js';
+import { rejection } from './support/rejection.js';
 
 const base = 'http://events.test';
 const server = setupServer();
@@ -35,14 +36,8 @@ async function collect(events: AsyncIterable<RunEvent>): Promise<RunEvent[]> {
   return out;
 }
 
-async function failure(events: AsyncIterable<RunEvent>): Promise<ArpApiError> {
-  const error = await collect(events).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ArpApiError);
-  return error as ArpApiError;
-}
+const failure = (events: AsyncIterable<RunEvent>): Promise<ArpApiError> =>
+  rejection(collect(events));
 
 const run = (types: RunEvent['type'][], from = 0) =>
   types.map((type, i) => runEvent('run_1', from + i, type));

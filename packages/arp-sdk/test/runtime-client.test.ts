@@ -1,8 +1,9 @@
 import { http, HttpResponse, delay } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ArpApiError, RuntimeClient, type RunRequest } from '@arp-ts/sdk';
+import { RuntimeClient, type RunRequest } from '@arp-ts/sdk';
 import { envelope, health, runList, runResult, runStatus, version } from './support/fixtures.js';
+import { rejection } from './support/rejection.js';
 
 const base = 'http://runtime.test';
 const server = setupServer();
@@ -18,15 +19,6 @@ const client = (timeoutMs?: number) =>
     retry: { baseDelayMs: 1, maxDelayMs: 5 },
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
   });
-
-async function rejection(promise: Promise<unknown>): Promise<ArpApiError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ArpApiError);
-  return error as ArpApiError;
-}
 
 const request: RunRequest = { run_id: 'run_1', input: { goal: 'Say hello.' } };
 

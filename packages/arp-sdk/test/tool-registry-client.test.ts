@@ -1,8 +1,9 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ArpApiError, ToolRegistryClient, type ToolInvocationRequest } from '@arp-ts/sdk';
+import { ToolRegistryClient, type ToolInvocationRequest } from '@arp-ts/sdk';
 import { echoResult, echoTool, envelope, health, version } from './support/fixtures.js';
+import { rejection } from './support/rejection.js';
 
 const base = 'http://registry.test';
 const server = setupServer();
@@ -12,15 +13,6 @@ afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
 const client = () => new ToolRegistryClient({ baseUrl: `${base}/`, retry: { baseDelayMs: 1 } });
-
-async function rejection(promise: Promise<unknown>): Promise<ArpApiError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ArpApiError);
-  return error as ArpApiError;
-}
 
 describe('ToolRegistryClient', () => {
   it('reads health and version', async () => {
