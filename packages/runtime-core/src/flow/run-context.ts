@@ -4,7 +4,7 @@ import type { RunEventType, RunInput, RunRequest, ToolPolicy, TraceLevel } from 
 import type { ModelRoles, StepRecord, TokenUsage, ToolSummary } from '../models.js';
 import type { Clock, IdSource, RunEventSink, ToolRegistryPort, TraceSink } from '../ports.js';
 import { CANCELED, FlowFailure, TIMED_OUT } from './failure.js';
-import type { FlowDeps } from './types.js';
+import type { FlowDeps, RunUsage } from './types.js';
 import { DEFAULT_MAX_STEPS } from './types.js';
 import { randomIds, systemClock } from './defaults.js';
 import { isoTime } from '../iso-time.js';
@@ -233,7 +233,7 @@ export class RunContext {
     };
   }
 
-  usage(): Record<string, number> {
+  usage(): RunUsage {
     return {
       tool_calls: this.toolCalls,
       model_calls: this.modelCalls,

@@ -44,6 +44,7 @@ export interface FlowOutcome {
 
 /** RunResult.usage as runFlow fills it. */
 export interface RunUsage {
+  [key: string]: unknown;
   tool_calls: number;
   model_calls: number;
   input_tokens: number;
