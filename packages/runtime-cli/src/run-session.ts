@@ -53,8 +53,9 @@ export interface RunSession {
   close(): Promise<void>;
 }
 
-export function buildRequest(goal: string, settings: RunSettings): RunRequest {
-  const request: RunRequest = { run_id: newRunId(), input: { goal } };
+/** The RunRequest of one goal, always with a run id (the trace file is named after it). */
+function buildRequest(goal: string, settings: RunSettings): RunRequest & { run_id: string } {
+  const request: RunRequest & { run_id: string } = { run_id: newRunId(), input: { goal } };
   if (Object.keys(settings.limits).length > 0) request.limits = { ...settings.limits };
   const { allow, deny } = settings.policy;
   if (allow.length > 0 || deny.length > 0) {
@@ -78,7 +79,7 @@ export async function openRunSession(settings: RunSettings, env: Env): Promise<R
     models,
     async run(goal, listener, signal) {
       const request = buildRequest(goal, settings);
-      const runId = request.run_id ?? newRunId();
+      const runId = request.run_id;
       const outcome = await runFlow(
         request,
         { toolRegistry, models, trace, events: listener, redactPrompts: settings.redactPrompts },
