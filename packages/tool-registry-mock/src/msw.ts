@@ -1,10 +1,10 @@
 // msw request handlers that serve the Tool Registry API in-process, for tests that use fetch
 // without opening a port. Same routes, validation and answers as the express server.
+import { requestIdFrom } from '@arp-ts/service-kit';
 import { http, HttpResponse, type RequestHandler } from 'msw';
 import {
   methodNotAllowedResponse,
   readJsonBody,
-  requestIdOf,
   routeNotFoundResponse,
 } from './api/fetch-request.js';
 import { createRegistryApi } from './api/operations.js';
@@ -46,7 +46,9 @@ export function toolRegistryHandlers(
   const everything = new RegExp(`^${escapeRegExp(base.origin + prefix)}(?:/.*)?$`);
 
   const handler = http.all(everything, async ({ request }) => {
-    const headers: Record<string, string> = { 'X-Request-Id': requestIdOf(request) };
+    const headers: Record<string, string> = {
+      'X-Request-Id': requestIdFrom(request.headers.get('x-request-id')),
+    };
     const method = request.method;
     const path = new URL(request.url).pathname.slice(prefix.length) || '/';
 

@@ -5,7 +5,6 @@ import type { ErrorEnvelope } from '@arp-ts/sdk';
 import {
   DEFAULT_BODY_LIMIT_BYTES,
   DEFAULT_MAX_JSON_DEPTH,
-  SAFE_REQUEST_ID,
   bodyTooLargeError,
   invalidJsonError,
   jsonDepthExceeds,
@@ -25,12 +24,6 @@ export interface BodyLimits {
 
 export type ReadBodyResult =
   { ok: true; body: unknown } | { ok: false; response: ApiResponse & { body: ErrorEnvelope } };
-
-/** The caller's X-Request-Id when it is short and plain, otherwise a new one. */
-export function requestIdOf(request: Request): string {
-  const given = request.headers.get('x-request-id');
-  return given !== null && SAFE_REQUEST_ID.test(given) ? given : globalThis.crypto.randomUUID();
-}
 
 function isJsonMediaType(contentType: string | null): boolean {
   if (contentType === null) return false;
