@@ -36,6 +36,21 @@ export function errorCodeOf(err: unknown): string | undefined {
   return typeof err.code === 'string' ? err.code : undefined;
 }
 
+/** A listen error for a taken port: service-kit's PortInUseError or a bare EADDRINUSE. */
+export function isPortInUse(err: unknown): boolean {
+  return (
+    (err instanceof Error && err.name === 'PortInUseError') || errorCodeOf(err) === 'EADDRINUSE'
+  );
+}
+
+/** What `serve` and `tool-registry` report when their port is taken. */
+export function portInUseFailure(host: string, port: number): CliError {
+  return failure(
+    `port ${port} on ${host} is already in use`,
+    'pass --auto-port to fall back to a free port, or --port 0 to pick one',
+  );
+}
+
 /** The lines printed on stderr for an error that ends the command. */
 export function formatError(err: unknown, verbose: boolean): string[] {
   if (err instanceof CliError) {

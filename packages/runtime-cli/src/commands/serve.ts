@@ -16,7 +16,7 @@ import {
   resolveTraceDir,
 } from '../config.js';
 import { createModels, createToolRegistryPort } from '../deps.js';
-import { EXIT_OK, failure, usageError } from '../errors.js';
+import { EXIT_OK, isPortInUse, portInUseFailure, usageError } from '../errors.js';
 import { modelFlags, toolRegistryFlags, traceFlags } from '../flags.js';
 import { OPENAI_NOTE } from '../help.js';
 import { writeLine } from '../io.js';
@@ -138,13 +138,6 @@ function resolveAuth(parsed: ParsedFlags, ctx: CommandContext): RuntimeServerOpt
   return auth;
 }
 
-function isPortInUse(err: unknown): err is Error {
-  return (
-    err instanceof Error &&
-    (err.name === 'PortInUseError' || (err as NodeJS.ErrnoException).code === 'EADDRINUSE')
-  );
-}
-
 async function execute(parsed: ParsedFlags, ctx: CommandContext): Promise<number> {
   // Every option is checked before anything is loaded or started.
   const listen = resolveListen(parsed, ctx);
@@ -187,12 +180,7 @@ async function execute(parsed: ParsedFlags, ctx: CommandContext): Promise<number
   try {
     server = await startRuntimeServer({ ...options, ...listen });
   } catch (err) {
-    if (isPortInUse(err)) {
-      throw failure(
-        `port ${listen.port} on ${listen.host} is already in use`,
-        'pass --auto-port to fall back to a free port, or --port 0 to pick one',
-      );
-    }
+    if (isPortInUse(err)) throw portInUseFailure(listen.host, listen.port);
     throw err;
   }
   writeLine(ctx.io.stdout, `ARP Runtime listening on ${server.url}`);

@@ -4,7 +4,7 @@
 import { booleanFlag, type ParsedFlags } from '../args.js';
 import type { Command, CommandContext } from '../command.js';
 import { ENV, resolveInteger, resolveString } from '../config.js';
-import { EXIT_OK, failure, usageError } from '../errors.js';
+import { EXIT_OK, isPortInUse, portInUseFailure, usageError } from '../errors.js';
 import { writeLine } from '../io.js';
 
 export const DEFAULT_REGISTRY_HOST = '127.0.0.1';
@@ -40,13 +40,6 @@ const flags = {
   help: { type: 'boolean', short: 'h', description: 'Show this help.' },
 } as const;
 
-function isPortInUse(err: unknown): err is Error {
-  return (
-    err instanceof Error &&
-    (err.name === 'PortInUseError' || (err as NodeJS.ErrnoException).code === 'EADDRINUSE')
-  );
-}
-
 async function execute(parsed: ParsedFlags, ctx: CommandContext): Promise<number> {
   const host =
     resolveString(parsed, 'host', ctx.env, ENV.registryHost)?.value ?? DEFAULT_REGISTRY_HOST;
@@ -72,12 +65,7 @@ async function execute(parsed: ParsedFlags, ctx: CommandContext): Promise<number
       domains,
     });
   } catch (err) {
-    if (isPortInUse(err)) {
-      throw failure(
-        `port ${port?.value ?? DEFAULT_REGISTRY_PORT} on ${host} is already in use`,
-        'pass --auto-port to fall back to a free port, or --port 0 to pick one',
-      );
-    }
+    if (isPortInUse(err)) throw portInUseFailure(host, port?.value ?? DEFAULT_REGISTRY_PORT);
     // A domain clash (two tools with one id or name) is a configuration error.
     if (err instanceof Error && err.name === 'DomainError') throw usageError(err.message);
     throw err;
