@@ -14,6 +14,7 @@ import type { CallOptions, ToolRegistryPort } from '../ports.js';
 import { createNodeHttpTransport } from './node-http-transport.js';
 
 export { createNodeHttpTransport, type NodeHttpTransportOptions } from './node-http-transport.js';
+export { createNodeHttpFetch, type NodeHttpFetchOptions } from './node-http-fetch.js';
 
 /**
  * The SDK client's options. Without `fetch` or `transport`, requests go over keep-alive
