@@ -5,7 +5,7 @@ import { booleanFlag, stringFlag, type ParsedFlags } from '../args.js';
 import type { Command, CommandContext } from '../command.js';
 import { resolveModelMode } from '../config.js';
 import { createModels } from '../deps.js';
-import { EXIT_OK, failure, usageError } from '../errors.js';
+import { EXIT_OK, errorCodeOf, failure, usageError } from '../errors.js';
 import { modelFlags } from '../flags.js';
 import { OPENAI_NOTE } from '../help.js';
 import { writeLine } from '../io.js';
@@ -30,10 +30,6 @@ const flags = {
   help: { type: 'boolean', short: 'h', description: 'Show this help.' },
 } as const;
 
-function errnoCode(err: unknown): string | undefined {
-  return err instanceof Error ? (err as NodeJS.ErrnoException).code : undefined;
-}
-
 async function execute(parsed: ParsedFlags, ctx: CommandContext): Promise<number> {
   const trace = stringFlag(parsed, 'trace');
   if (!trace) {
@@ -57,7 +53,7 @@ async function execute(parsed: ParsedFlags, ctx: CommandContext): Promise<number
       ...(ctx.io.interrupt ? { signal: ctx.io.interrupt } : {}),
     });
   } catch (err) {
-    const code = errnoCode(err);
+    const code = errorCodeOf(err);
     if (code === 'ENOENT') {
       throw usageError(
         `no trace at ${tracePath}`,
