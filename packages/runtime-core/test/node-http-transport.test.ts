@@ -1,7 +1,6 @@
 // The node:http HttpTransport against small servers on 127.0.0.1:0: a ToolRegistryClient over it
 // answers what the same client answers over openapi-fetch and the global fetch.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import {
   ArpApiError,
   ToolRegistryClient,
@@ -11,40 +10,13 @@ import {
   type ToolInvocationResult,
   type ToolRegistryClientOptions,
 } from '@arp-ts/sdk';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createHttpToolRegistry,
   createNodeHttpTransport,
 } from '../src/adapters/http-tool-registry.js';
 import { createNodeHttpFetch } from '../src/adapters/node-http-fetch.js';
-
-type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void;
-
-const servers: Server[] = [];
-
-async function serve(
-  handler: Handler,
-): Promise<{ url: string; server: Server; sockets: Socket[] }> {
-  const sockets: Socket[] = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (body += chunk));
-    req.on('end', () => handler(req, body, res));
-  });
-  server.on('connection', (socket) => sockets.push(socket));
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, server, sockets };
-}
-
-afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
-});
+import { serve } from './raw-servers.js';
 
 function json(
   res: ServerResponse,
