@@ -4,7 +4,7 @@
 import { arpError, isTerminalRunEventType, isTerminalRunState, type RunRequest } from '@arp-ts/sdk';
 import type { Logger } from '@arp-ts/service-kit';
 import type { RuntimeMetrics } from '../metrics.js';
-import type { RunStore } from '../store/run-store.js';
+import { saveRunEnd, type RunStore } from '../store/run-store.js';
 import { failedResult, stateOfResult, terminalEventFor } from './outcomes.js';
 import { RunEntry } from './run-entry.js';
 import { isoTime } from '@arp-ts/runtime-core';
@@ -89,7 +89,6 @@ async function recoverUnfinished(
   entry.state = 'failed';
   entry.endedMs = endedMs;
   target.metrics.runEntered('failed');
-  await store.saveResult(failed);
-  await store.saveRecord(entry.record());
+  await saveRunEnd(store, failed, entry.record());
   return 'ended';
 }

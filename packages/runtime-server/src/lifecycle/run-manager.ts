@@ -15,7 +15,7 @@ import { HttpError, type Logger } from '@arp-ts/service-kit';
 import type { EventFollower, EventHub } from '../events/event-hub.js';
 import type { RuntimeMetrics } from '../metrics.js';
 import { newRunId } from '../run-id.js';
-import type { RunStore } from '../store/run-store.js';
+import { saveRunEnd, type RunStore } from '../store/run-store.js';
 import { LruCache } from './lru.js';
 import { RunEntry, newLiveRun, type LiveRun } from './run-entry.js';
 import { failedResult, terminalEventFor } from './outcomes.js';
@@ -478,12 +478,7 @@ export class RunManager {
     const { store, logger } = this.options;
     try {
       if (unloggedEvent) await store.appendEvents(entry.runId, [unloggedEvent]);
-      if (store.saveEnd) {
-        await store.saveEnd(result, entry.record());
-      } else {
-        await store.saveResult(result);
-        await store.saveRecord(entry.record());
-      }
+      await saveRunEnd(store, result, entry.record());
     } catch (err) {
       logger.error('could not write the end of a run', { err, run_id: entry.runId });
     }

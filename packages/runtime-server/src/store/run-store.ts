@@ -60,3 +60,14 @@ export interface RunStore {
   probe(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** A finished run's result, then its terminal record: in one go when the store can (saveEnd). */
+export async function saveRunEnd(
+  store: RunStore,
+  result: RunResult,
+  record: RunRecord,
+): Promise<void> {
+  if (store.saveEnd) return store.saveEnd(result, record);
+  await store.saveResult(result);
+  await store.saveRecord(record);
+}
