@@ -8,9 +8,14 @@ let origin: string;
 let seen = 0;
 let maxInFlight = 0;
 let inFlight = 0;
+let held: Array<() => void> = [];
+let total = 0;
 
 beforeAll(async () => {
   // Answers 200 {"n": <count>}, except every fifth request, which gets a 500.
+  // Requests are held until eight are open at once (or the last one arrived), so
+  // the test shows the generator keeps the full concurrency open whatever the
+  // machine's load: a generator that opens fewer would never be answered.
   server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
@@ -18,11 +23,16 @@ beforeAll(async () => {
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
       const n = seen;
-      setTimeout(() => {
+      held.push(() => {
         inFlight--;
         res.statusCode = n % 5 === 0 ? 500 : 200;
         res.end(JSON.stringify({ n }));
-      }, 2);
+      });
+      if (held.length === 8 || seen === total) {
+        const batch = held;
+        held = [];
+        setTimeout(() => batch.forEach((answer) => answer()), 2);
+      }
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -46,6 +56,7 @@ describe('runLoad', () => {
   it('sends exactly the requested number, at the requested concurrency, and counts failures', async () => {
     seen = 0;
     maxInFlight = 0;
+    total = 100;
     const pool = createLoadPool(origin, 8);
     try {
       const result = await runLoad({ pool, concurrency: 8, requests: 100, request: post });
