@@ -21,6 +21,7 @@ import {
   type TraceEvent,
 } from '@arp-ts/sdk';
 import { isSafeRunId } from '../run-id.js';
+import { EventLines } from './event-lines.js';
 import { JsonlAppender } from './jsonl-appender.js';
 import { LatestWinsWriter } from './latest-wins-writer.js';
 import { PoolWriter } from './pool-writer.js';
@@ -226,15 +227,18 @@ export class FileRunStore implements RunStore {
 
   openLog(runId: string): RunLog {
     const report = (file: string) => (err: unknown) => this.onError(err, { runId, file });
-    const events = new JsonlAppender(
+    const lines = new EventLines(runId);
+    const events = new JsonlAppender<RunEvent>(
       this.runFile(runId, EVENTS_FILE),
       this.writer,
       report(EVENTS_FILE),
+      (event) => lines.runEvent(event),
     );
-    const trace = new JsonlAppender(
+    const trace = new JsonlAppender<TraceEvent>(
       this.runFile(runId, TRACE_FILE),
       this.writer,
       report(TRACE_FILE),
+      (event) => lines.traceEvent(event),
     );
     return {
       appendEvent: (event: RunEvent) => events.append(event),

@@ -6,7 +6,9 @@
 // no fsync, failures are reported, never thrown.
 import type { StoreWriter } from './store-writer.js';
 
-export class JsonlAppender {
+const jsonLine = (value: unknown): string => JSON.stringify(value) + '\n';
+
+export class JsonlAppender<T = unknown> {
   private lines: string[] = [];
   private scheduled = false;
   private closed = false;
@@ -20,13 +22,15 @@ export class JsonlAppender {
     private readonly file: string,
     private readonly writer: StoreWriter,
     private readonly onError: (err: unknown) => void,
+    /** One value as a line of JSON text, newline included. */
+    private readonly encode: (value: T) => string = jsonLine,
   ) {}
 
-  append(value: unknown): void {
+  append(value: T): void {
     if (this.closed) return;
     let line: string;
     try {
-      line = JSON.stringify(value) + '\n';
+      line = this.encode(value);
     } catch (err) {
       this.onError(err);
       return;
