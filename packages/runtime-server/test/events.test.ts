@@ -2,7 +2,13 @@ import { isTerminalRunEventType, type RunEvent } from '@arp-ts/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRun, getResult, waitForStatus } from './helpers/http.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
-import { eventOf, openSse, readAllEvents, type SseStreamHandle } from './helpers/sse.js';
+import {
+  eventOf,
+  openSse,
+  readAllEvents,
+  type SseFrame,
+  type SseStreamHandle,
+} from './helpers/sse.js';
 
 function expectGapFree(events: RunEvent[], from = 0): void {
   expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => from + i));
@@ -10,17 +16,21 @@ function expectGapFree(events: RunEvent[], from = 0): void {
   expect(isTerminalRunEventType(events.at(-1)?.type ?? 'token')).toBe(true);
 }
 
-async function collect(stream: SseStreamHandle): Promise<{ events: RunEvent[]; comments: number }> {
+async function collect(
+  stream: SseStreamHandle,
+  onFrame: (frame: SseFrame) => void = () => undefined,
+): Promise<{ events: RunEvent[]; comments: number }> {
   const events: RunEvent[] = [];
   let comments = 0;
   for await (const frame of stream.frames) {
+    onFrame(frame);
     comments += frame.comments.length;
     if (frame.data !== undefined) events.push(eventOf(frame));
   }
   return { events, comments };
 }
 
-async function until(predicate: () => boolean, timeoutMs = 5_000): Promise<void> {
+async function until(predicate: () => boolean, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!predicate()) {
     if (Date.now() > deadline) throw new Error('condition never held');
@@ -91,8 +101,11 @@ describe('GET /v1/runs/{run_id}/events (SSE)', () => {
     const run = await createRun(server.url, { input: { goal: 'say block-idle' } });
     await server.gate.started('block-idle');
     const stream = await openSse(`${server.url}/v1/runs/${run.run_id}/events`);
-    const done = collect(stream);
-    await new Promise((r) => setTimeout(r, 150));
+    // The run stays blocked until two heartbeats arrived, however slowly the machine delivers
+    // them (a fixed wait saw fewer under load); a server that sends none times out here.
+    let idleComments = 0;
+    const done = collect(stream, (frame) => (idleComments += frame.comments.length));
+    await until(() => idleComments >= 2);
     server.gate.release('block-idle');
     const { events, comments } = await done;
     expect(comments).toBeGreaterThanOrEqual(2);
