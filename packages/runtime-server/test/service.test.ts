@@ -8,6 +8,7 @@ import {
 } from '@arp-ts/sdk';
 import type { ToolRegistryPort } from '@arp-ts/runtime-core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MemoryRunStore } from '../src/index.js';
 import { call, createRun, expectError, expectOk, postRun } from './helpers/http.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 
@@ -20,6 +21,12 @@ function metricValue(text: string, series: string): number {
   if (!line) throw new Error(`no series ${series}`);
   return Number(line.slice(series.length + 1));
 }
+
+/**
+ * A health probe timeout for tests where nothing hangs: the file store's probe (a write and a
+ * delete) may take well over the default second on a loaded machine, which would make it 'down'.
+ */
+const PATIENT_HEALTH_MS = 30_000;
 
 const unreachableRegistry: ToolRegistryPort = {
   listTools: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:9')),
@@ -40,7 +47,7 @@ describe('service endpoints', () => {
   });
 
   it('GET /v1/health is ok with its checks when everything works', async () => {
-    server = await startTestServer();
+    server = await startTestServer({ healthTimeoutMs: PATIENT_HEALTH_MS });
     const health = expectOk(await call(server.url, '/v1/health'), validateHealth);
     expect(health.status).toBe('ok');
     expect(health.checks?.map((c) => c.name)).toEqual([
@@ -54,8 +61,14 @@ describe('service endpoints', () => {
 
   it('GET /v1/health is degraded when the tool registry is unreachable or hangs', async () => {
     for (const toolRegistry of [unreachableRegistry, hangingRegistry]) {
-      // Long enough for the store probe on a loaded CI machine; the hanging registry still times out.
-      server = await startTestServer({ toolRegistry, healthTimeoutMs: 400 });
+      // The hanging registry must time out, so the timeout is short. A memory store's probe settles
+      // before any timer fires: a file store's probe could lose that race on a loaded machine
+      // (store down, health 'down').
+      server = await startTestServer({
+        toolRegistry,
+        healthTimeoutMs: 400,
+        store: new MemoryRunStore(),
+      });
       const health = expectOk(await call(server.url, '/v1/health'), validateHealth);
       expect(health.status).toBe('degraded');
       const check = health.checks?.find((c) => c.name === 'tool_registry');
@@ -67,7 +80,11 @@ describe('service endpoints', () => {
   });
 
   it('GET /v1/health is degraded when the queue is nearly full', async () => {
-    server = await startTestServer({ maxConcurrentRuns: 1, maxQueuedRuns: 1 });
+    server = await startTestServer({
+      maxConcurrentRuns: 1,
+      maxQueuedRuns: 1,
+      healthTimeoutMs: PATIENT_HEALTH_MS,
+    });
     await createRun(server.url, { input: { goal: 'say block-q1' } });
     await server.gate.started('block-q1');
     await createRun(server.url, { input: { goal: 'say block-q2' } });
