@@ -16,7 +16,16 @@ import { ensureBuilt, spawnServer, type ServerProcess } from './helpers/process.
 import { tempDir } from './helpers/server.js';
 import { readAllEvents } from './helpers/sse.js';
 
-async function until(predicate: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+/**
+ * The tests start real server processes: about a second each on an idle machine, ten and more
+ * when every package's tests share two cores. Their deadlines leave room for that.
+ */
+const PROCESS_TEST_MS = 120_000;
+const SLOW_MS = 60_000;
+/** Prefer: wait for runs of a freshly started process (60 s, the server's cap). */
+const WAIT_S = 60;
+
+async function until(predicate: () => Promise<boolean>, timeoutMs = SLOW_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await predicate())) {
     if (Date.now() > deadline) throw new Error('condition never held');
@@ -24,13 +33,13 @@ async function until(predicate: () => Promise<boolean>, timeoutMs = 10_000): Pro
   }
 }
 
-describe('restart recovery with a real server process', () => {
+describe('restart recovery with a real server process', { timeout: PROCESS_TEST_MS }, () => {
   let traceDir: string;
   const processes: ServerProcess[] = [];
   beforeAll(async () => {
     ensureBuilt();
     traceDir = await tempDir();
-  }, 120_000);
+  }, PROCESS_TEST_MS);
   afterAll(async () => {
     for (const p of processes) if (p.child.exitCode === null) p.child.kill('SIGKILL');
     await rm(traceDir, { recursive: true, force: true });
@@ -43,13 +52,13 @@ describe('restart recovery with a real server process', () => {
     const succeeded = await createRun(
       url1,
       { run_id: 'r-succeeded', input: { goal: 'What is (2+3)?' } },
-      { wait: 10 },
+      { wait: WAIT_S },
     );
     expect(succeeded.state).toBe('succeeded');
     const failed = await createRun(
       url1,
       { run_id: 'r-failed', input: { goal: 'say a and say b' }, limits: { max_steps: 1 } },
-      { wait: 10 },
+      { wait: WAIT_S },
     );
     expect(failed.state).toBe('failed');
     const eventsBefore = await readAllEvents(`${url1}/v1/runs/r-succeeded/events`);
@@ -97,7 +106,7 @@ describe('restart recovery with a real server process', () => {
     });
 
     // The queued run was queued again and now runs to its end.
-    await waitForStatus(url2, 'r-queued', (s) => s.state === 'succeeded', 10_000);
+    await waitForStatus(url2, 'r-queued', (s) => s.state === 'succeeded', SLOW_MS);
     expect((await getResult(url2, 'r-queued')).output?.final_text).toContain('queued');
 
     const list = expectOk(await call(url2, '/v1/runs'), validateRunList);
@@ -119,7 +128,7 @@ describe('restart recovery with a real server process', () => {
     const server = await spawnServer({ TRACE_DIR: dir, BLOCK: '1', GRACE_MS: '200' });
     processes.push(server);
     const run = await createRun(server.url, { input: { goal: 'say block-term' } });
-    await waitForStatus(server.url, run.run_id, (s) => s.state === 'running');
+    await waitForStatus(server.url, run.run_id, (s) => s.state === 'running', SLOW_MS);
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
     const status = JSON.parse(
