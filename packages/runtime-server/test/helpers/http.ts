@@ -123,12 +123,15 @@ export async function cancelRun(baseUrl: string, runId: string, token?: string):
   });
 }
 
-/** Polls the status until `predicate` holds (tests of asynchronous state changes). */
+/**
+ * Polls the status until `predicate` holds (tests of asynchronous state changes). The deadline
+ * only bounds a failing test: a loaded machine may need seconds for what takes milliseconds here.
+ */
 export async function waitForStatus(
   baseUrl: string,
   runId: string,
   predicate: (status: RunStatus) => boolean,
-  timeoutMs = 5_000,
+  timeoutMs = 15_000,
 ): Promise<RunStatus> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
