@@ -10,7 +10,9 @@ export const sharedTestConfig: ViteUserConfig = {
   ssr: { resolve: { conditions } },
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 20_000,
-    hookTimeout: 20_000,
+    // CI runs every package's tests at once on two cores: there a test that starts three processes
+    // took 15.6 s (3.2 s alone). The timeout only bounds a hung test, so it leaves room for that.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 };
