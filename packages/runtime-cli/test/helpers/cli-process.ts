@@ -34,8 +34,15 @@ export interface CliResult {
 export interface RunOptions {
   env?: Record<string, string>;
   cwd?: string;
+  /** How long the process may take (to finish, or to start listening); default 45 s. */
   timeoutMs?: number;
 }
+
+/**
+ * A process starts in well under a second alone, yet in several seconds when every package's
+ * tests share two cores; this only bounds a process that hangs.
+ */
+const PROCESS_TIMEOUT_MS = 45_000;
 
 /** Runs the bin to completion. */
 export function runCli(args: string[], options: RunOptions = {}): Promise<CliResult> {
@@ -51,7 +58,7 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<CliRes
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`arp-runtime ${args.join(' ')} did not finish\n${stdout}\n${stderr}`));
-    }, options.timeoutMs ?? 15_000);
+    }, options.timeoutMs ?? PROCESS_TIMEOUT_MS);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -82,7 +89,7 @@ export function startCli(args: string[], options: RunOptions = {}): Promise<Long
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`arp-runtime ${args.join(' ')} did not start\n${stdout}\n${stderr}`));
-    }, options.timeoutMs ?? 15_000);
+    }, options.timeoutMs ?? PROCESS_TIMEOUT_MS);
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
