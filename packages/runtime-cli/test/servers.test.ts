@@ -42,7 +42,8 @@ describe('arp-runtime serve', () => {
     const server = await start(['serve', '--port', '0', '--trace-dir', path.join(tmp.dir, 's2')]);
     const res = await fetch(`${server.url}/v1/runs`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', prefer: 'wait=10' },
+      // The longest wait the server grants: a fresh process's first run can take seconds under load.
+      headers: { 'content-type': 'application/json', prefer: 'wait=60' },
       body: JSON.stringify({ input: { goal: 'What is (19*23)?' } }),
     });
     expect(res.status).toBe(200);
