@@ -50,7 +50,8 @@ function example(name: string, ...args: string[]) {
   return run(process.execPath, [path.join(packageDir, 'examples', name), ...args], {
     cwd: packageDir,
     env: { ...process.env, ARP_TOKEN: 'example-token' },
-    timeout: 15_000,
+    // Bounds a hung example only: node starts in seconds when every package tests on two cores.
+    timeout: 45_000,
   });
 }
 
