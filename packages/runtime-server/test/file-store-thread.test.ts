@@ -143,7 +143,8 @@ describe('FileRunStore writer thread', () => {
     let stderr = '';
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    // Only for a process that never ends: starting it takes seconds on a loaded machine.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
     const code = await new Promise<number | string>((resolve) =>
       child.once('exit', (c, signal) => resolve(c ?? signal ?? -1)),
     );
