@@ -11,14 +11,20 @@ import {
   type ToolRegistryClientOptions,
 } from '@arp-ts/sdk';
 import type { CallOptions, ToolRegistryPort } from '../ports.js';
-import { createNodeHttpTransport } from './node-http-transport.js';
+import { createSocketHttpTransport } from './http1/socket-http-transport.js';
 
 export { createNodeHttpTransport, type NodeHttpTransportOptions } from './node-http-transport.js';
 export { createNodeHttpFetch, type NodeHttpFetchOptions } from './node-http-fetch.js';
+export {
+  createSocketHttpTransport,
+  type SocketHttpTransport,
+  type SocketHttpTransportOptions,
+} from './http1/socket-http-transport.js';
 
 /**
- * The SDK client's options. Without `fetch` or `transport`, requests go over keep-alive
- * node:http (createNodeHttpTransport); a `fetch` given sends them through openapi-fetch and it.
+ * The SDK client's options. Without `fetch` or `transport`, requests go over keep-alive HTTP/1.1
+ * sockets (createSocketHttpTransport; https: over node:https); a `fetch` given sends them through
+ * openapi-fetch and it.
  */
 export interface HttpToolRegistryOptions extends ToolRegistryClientOptions {
   /** How long tool definitions and the tool list are reused, in ms. Default 5000; 0 turns it off. */
@@ -56,9 +62,9 @@ export function createHttpToolRegistry(options: HttpToolRegistryOptions): HttpTo
   const client = new ToolRegistryClient(
     clientOptions.fetch !== undefined || clientOptions.transport !== undefined
       ? clientOptions
-      : // Plain node:http, no WHATWG Request/Response: about a third of the client CPU per
-        // call of openapi-fetch over a node:http fetch (README.md, HTTP tool registry).
-        { ...clientOptions, transport: createNodeHttpTransport() },
+      : // Plain values over our own HTTP/1.1 sockets: no WHATWG Request/Response and none of
+        // node:http's client machinery (README.md, HTTP tool registry).
+        { ...clientOptions, transport: createSocketHttpTransport() },
   );
   const definitions = new Map<string, Cached<ToolDefinition>>();
   let list: Cached<ToolDefinition[]> | undefined;
