@@ -336,12 +336,21 @@ describe('createSocketHttpTransport: stale keep-alive sockets', () => {
     expect(raw.requests).toHaveLength(2);
   });
 
-  it('drops an idle socket the server closed, and opens a new one', async () => {
-    const raw = await serveRaw((req) => req.socket.end(answer(200, 'bye', [])));
+  it.each([
+    ['closed', (req: RawRequest) => req.socket.end(answer(200, 'bye'))],
+    [
+      'reset',
+      (req: RawRequest) => {
+        req.socket.write(answer(200, 'bye'));
+        setTimeout(() => req.socket.resetAndDestroy(), 5);
+      },
+    ],
+  ])('drops an idle socket the server %s, and opens a new one', async (_how, handle) => {
+    const raw = await serveRaw(handle);
     const transport = transportWith();
     await transport(request(raw.url));
-    await tick(); // the server's FIN reaches the idle socket
-    await transport(request(raw.url));
+    await tick(); // the server's FIN or RST reaches the idle socket
+    expect((await transport(request(raw.url))).body).toBe('bye');
     expect(raw.requests.map((r) => r.connection)).toEqual([0, 1]);
   });
 });

@@ -191,7 +191,8 @@ export class SocketPool {
   /** Destroys the user's socket and lends it a new connection in the same place (a retry). */
   renew(pooled: PooledSocket, user: SocketUser): void {
     this.forget(pooled);
-    this.open(pooled.origin, user);
+    if (this.closed) user.onError(poolClosed());
+    else this.open(pooled.origin, user);
   }
 
   /** Destroys every socket; callers still using or waiting for one get ERR_SOCKET_POOL_CLOSED. */
