@@ -1,14 +1,39 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Pool } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { timeStreamedRun } from '../src/load/sse-client.js';
 
 let server: Server;
 let pool: Pool;
 
-// A fake runtime: POST /v1/runs answers a run id; its event stream sends a heartbeat, then the
-// events split across writes at awkward places; a run named "broken" ends without a terminal.
+// A fake clock in place of process.hrtime.bigint, the clock timeStreamedRun reads: the fake
+// runtime moves it on at known moments, so the timings are exact whatever the machine's load, and
+// learns when the client reads it (the client reads it once per chunk it receives).
+let nowNs = 0n;
+let onClockRead: (() => void) | undefined;
+const advance = (ms: number): void => {
+  nowNs += BigInt(ms) * 1_000_000n;
+};
+const nextClockRead = (): Promise<void> => new Promise((resolve) => (onClockRead = resolve));
+
+beforeEach(() => {
+  nowNs = 0n;
+  vi.spyOn(process.hrtime, 'bigint').mockImplementation(() => {
+    const reader = onClockRead;
+    onClockRead = undefined;
+    reader?.();
+    return nowNs;
+  });
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+// A fake runtime: POST /v1/runs answers a run id after 5 ms; its event stream sends, 10 ms later,
+// a heartbeat and the first event, then the rest split at an awkward place 100 ms after the
+// client got the first part; a run named "broken" ends without a terminal event.
 beforeAll(async () => {
   server = createServer((req, res) => {
     if (req.method === 'POST') {
@@ -16,6 +41,7 @@ beforeAll(async () => {
       req.on('data', (chunk: Buffer) => (body += chunk.toString()));
       req.on('end', () => {
         const goal = (JSON.parse(body) as { input: { goal: string } }).input.goal;
+        advance(5);
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify({ run_id: goal === 'break' ? 'broken' : 'run_1', state: 'queued' }));
       });
@@ -29,8 +55,13 @@ beforeAll(async () => {
     // The second write starts in the middle of an event: the client must join the pieces.
     const cut = first.length + 9;
     const text = first + rest;
+    advance(10);
+    const firstPartRead = nextClockRead();
     res.write(text.slice(0, cut));
-    setTimeout(() => res.end(text.slice(cut)), 100);
+    void firstPartRead.then(() => {
+      advance(100);
+      res.end(text.slice(cut));
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   pool = new Pool(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, {
@@ -47,11 +78,8 @@ afterAll(async () => {
 describe('timeStreamedRun', () => {
   it('times the first and the terminal event after the POST was answered', async () => {
     const timing = await timeStreamedRun(pool, 'What is (1+1)?');
-    expect(timing.events).toBe(3);
-    expect(timing.postMs).toBeGreaterThan(0);
-    expect(timing.firstEventMs).toBeGreaterThan(0);
-    // The terminal event comes with the second write, 100 ms after the first one.
-    expect(timing.terminalEventMs - timing.firstEventMs).toBeGreaterThanOrEqual(50);
+    // POST 5 ms; first event 10 ms after its answer; the terminal one 100 ms after that.
+    expect(timing).toEqual({ postMs: 5, firstEventMs: 10, terminalEventMs: 110, events: 3 });
   });
 
   it('fails when the stream ends without a terminal event', async () => {
