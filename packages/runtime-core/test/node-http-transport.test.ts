@@ -50,6 +50,15 @@ const echoTool: ToolDefinition = {
 };
 const fast = { baseDelayMs: 1, maxDelayMs: 5 };
 
+/** Polls until `predicate` holds; the deadline only bounds a failing test. */
+async function until(predicate: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error('condition never held');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 /** The three wires of a ToolRegistryClient: the first is the reference, the last the transport. */
 function wiresWith(transport: () => HttpTransport) {
   return {
@@ -347,7 +356,10 @@ describe.each(transports)(
         const answers: unknown[] = [];
         for (let i = 0; i < 3; i++) {
           answers.push(await client.invokeTool(request));
-          await new Promise((resolve) => setTimeout(resolve, 20));
+          // The next call only once the client has closed its end too, i.e. it saw the server's
+          // close: a fixed 20 ms was too short for undici on a loaded machine (it reused the
+          // socket and failed with UND_ERR_SOCKET).
+          await until(() => sockets.every((socket) => socket.destroyed));
         }
         return answers;
       };
