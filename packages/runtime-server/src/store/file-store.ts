@@ -6,6 +6,8 @@
 //   <trace-dir>/<run_id>/result.json    the RunResult once terminal (atomic)
 //   <trace-dir>/<run_id>/events.jsonl   RunEvents, to replay streams (buffered appends)
 //   <trace-dir>/<run_id>/trace.jsonl    TraceEvents (buffered appends)
+// Log lines reach the disk within logFlushMs (20 ms) and when the run ends: a run that ends
+// sooner writes each log once.
 // Writes go through a StoreWriter: one writer thread by default (all writes in submission order,
 // one message per event-loop turn), or libuv's pool. Reads stay on the async fs API.
 import { createReadStream } from 'node:fs';
@@ -21,6 +23,7 @@ import {
   type TraceEvent,
 } from '@arp-ts/sdk';
 import { isSafeRunId } from '../run-id.js';
+import { DelayedTasks } from './delayed-tasks.js';
 import { EventLines } from './event-lines.js';
 import { JsonlAppender } from './jsonl-appender.js';
 import { LatestWinsWriter } from './latest-wins-writer.js';
@@ -50,7 +53,14 @@ export interface FileRunStoreOptions {
    * ignoring them.
    */
   onError?: (err: unknown, context: { runId?: string; file: string }) => void;
+  /**
+   * How long a run's log lines may wait in memory before they are written (default 20 ms; 0:
+   * at the end of each event-loop turn). They are also written when the run ends.
+   */
+  logFlushMs?: number;
 }
+
+const DEFAULT_LOG_FLUSH_MS = 20;
 
 /** Thrown when a run id that is not a safe path segment reaches the store. */
 export class UnsafeRunIdError extends Error {
@@ -83,6 +93,7 @@ export class FileRunStore implements RunStore {
   private readonly rootUrlPrefix: string;
   private readonly statusWriters = new Map<string, LatestWinsWriter>();
   private readonly onError: NonNullable<FileRunStoreOptions['onError']>;
+  private readonly logFlush: DelayedTasks | undefined;
   /** Runs every write of the store (exposed for diagnostics and tests). */
   readonly writer: StoreWriter;
 
@@ -92,6 +103,11 @@ export class FileRunStore implements RunStore {
     const rootUrl = pathToFileURL(this.root).href;
     this.rootUrlPrefix = rootUrl.endsWith('/') ? rootUrl : `${rootUrl}/`;
     this.onError = options.onError ?? (() => undefined);
+    const logFlushMs = options.logFlushMs ?? DEFAULT_LOG_FLUSH_MS;
+    if (!Number.isFinite(logFlushMs) || logFlushMs < 0) {
+      throw new RangeError(`logFlushMs must be a finite number >= 0, got ${logFlushMs}`);
+    }
+    this.logFlush = logFlushMs > 0 ? new DelayedTasks(logFlushMs) : undefined;
     this.writer =
       options.writer === 'pool'
         ? new PoolWriter()
@@ -228,17 +244,19 @@ export class FileRunStore implements RunStore {
   openLog(runId: string): RunLog {
     const report = (file: string) => (err: unknown) => this.onError(err, { runId, file });
     const lines = new EventLines(runId);
+    const { logFlush } = this;
+    const schedule = logFlush ? (drain: () => void) => logFlush.schedule(drain) : undefined;
     const events = new JsonlAppender<RunEvent>(
       this.runFile(runId, EVENTS_FILE),
       this.writer,
       report(EVENTS_FILE),
-      (event) => lines.runEvent(event),
+      { encode: (event) => lines.runEvent(event), schedule },
     );
     const trace = new JsonlAppender<TraceEvent>(
       this.runFile(runId, TRACE_FILE),
       this.writer,
       report(TRACE_FILE),
-      (event) => lines.traceEvent(event),
+      { encode: (event) => lines.traceEvent(event), schedule },
     );
     return {
       appendEvent: (event: RunEvent) => events.append(event),
@@ -281,6 +299,8 @@ export class FileRunStore implements RunStore {
 
   /** Waits for every write submitted so far, then stops the writer thread. */
   async close(): Promise<void> {
+    // Lines of logs still open go out before the writer stops.
+    this.logFlush?.runNow();
     await Promise.allSettled([...this.statusWriters.values()].map((w) => w.settled()));
     await this.writer.close();
   }
