@@ -7,7 +7,7 @@ import type { TraceEvent } from '@arp-ts/sdk';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FileRunStore } from '../src/index.js';
 import type { WriteOp } from '../src/store/write-ops.js';
-import { tempDir } from './helpers/server.js';
+import { startTestServer, tempDir } from './helpers/server.js';
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -112,5 +112,38 @@ describe('FileRunStore log flushing', () => {
     expect(() => new FileRunStore({ traceDir: '/tmp/x', logFlushMs: Number.NaN })).toThrow(
       RangeError,
     );
+  });
+});
+
+describe.each(['thread', 'pool'] as const)('a run that ends (%s writer)', (writer) => {
+  it('writes its logs before its terminal status, whatever logFlushMs', async () => {
+    dir = await tempDir();
+    store = new FileRunStore({ traceDir: dir, writer, logFlushMs: 60_000 });
+    const ops: string[] = [];
+    const s = store;
+    const submit = s.writer.submit.bind(s.writer);
+    vi.spyOn(s.writer, 'submit').mockImplementation((op: WriteOp) => {
+      const file = 'path' in op ? path.basename(op.path) : '';
+      const terminal = op.kind === 'writeAtomic' && op.data.includes('"succeeded"');
+      ops.push(`${op.kind} ${file}${terminal ? ' (terminal)' : ''}`);
+      return submit(op);
+    });
+    const server = await startTestServer({ store: s, traceDir: dir });
+    try {
+      const answer = await fetch(`${server.url}/v1/runs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', prefer: 'wait=30' },
+        body: JSON.stringify({ input: { goal: 'What is (19*23)?' } }),
+      });
+      expect(((await answer.json()) as { state: string }).state).toBe('succeeded');
+    } finally {
+      await server.close();
+    }
+    const status = ops.indexOf('writeAtomic status.json (terminal)');
+    expect(status).toBeGreaterThan(0);
+    expect(ops.lastIndexOf('append events.jsonl')).toBeGreaterThanOrEqual(0);
+    expect(ops.lastIndexOf('append events.jsonl')).toBeLessThan(status);
+    expect(ops.lastIndexOf('append trace.jsonl')).toBeLessThan(status);
+    expect(ops.lastIndexOf('append trace.jsonl')).toBeGreaterThanOrEqual(0);
   });
 });

@@ -455,6 +455,10 @@ export class RunManager {
     if (entry.started) metrics.runDuration((endedMs - entry.startedMs) / 1000);
     // A run whose request could not be stored writes nothing, so a restart never finds it.
     if (!live.abandoned) {
+      // The logs go first, so a terminal status on disk always has its complete logs: an
+      // in-order store takes the lines ahead of the result and status without a wait.
+      const logged = live.log?.flush();
+      if (!this.options.store.writesInOrder) await logged;
       await this.persistEnd(entry, result, synthetic && !live.log ? synthetic : undefined);
     }
     live.markSettled();

@@ -4,8 +4,9 @@
 // append is in flight the next lines wait and go out together; a buffer past MAX_BUFFERED_CHARS
 // goes out at the end of the turn whatever the schedule. The first append opens and closes the
 // file; from the second one on it stays open until close(), so a log written in one go (most
-// short runs) needs no close operation and a long run's log is opened twice in all. Best effort:
-// no fsync, failures are reported, never thrown.
+// short runs) needs no close operation and a long run's log is opened twice in all. flush()
+// hands every buffered line to the writer at once when it writes in order, so a caller's next
+// write lands after them. Best effort: no fsync, failures are reported, never thrown.
 import type { StoreWriter } from './store-writer.js';
 
 const jsonLine = (value: unknown): string => JSON.stringify(value) + '\n';
@@ -83,7 +84,9 @@ export class JsonlAppender<T = unknown> {
   }
 
   private drain(): void {
-    if (this.inFlight || this.lines.length === 0) return;
+    // The pool may run two appends at once, so one waits for the other; the writer thread runs
+    // them in submission order, so lines go out at once (ahead of whatever is submitted next).
+    if (this.lines.length === 0 || (this.inFlight && !this.writer.ordered)) return;
     this.scheduled = false;
     this.dueThisTurn = false;
     const data = this.lines.join('');
@@ -92,12 +95,14 @@ export class JsonlAppender<T = unknown> {
     const keepOpen = this.appended;
     this.appended = true;
     this.keptOpen ||= keepOpen;
-    this.inFlight = this.writer
+    const written: Promise<void> = this.writer
       .submit({ kind: 'append', path: this.file, data, keepOpen })
       .catch(this.onError)
       .then(() => {
-        this.inFlight = undefined;
+        // In order on the thread: the newest append settles last.
+        if (this.inFlight === written) this.inFlight = undefined;
         this.drain();
       });
+    this.inFlight = written;
   }
 }
