@@ -1,5 +1,7 @@
 // GET /v1/health: the tool registry answers (listTools with a short timeout), the store takes
 // writes, and the queue has room. Probe results are cached briefly so health checks stay cheap.
+// A store that refuses writes is `down`; one that is only slow to answer is `degraded`, so a
+// loaded disk does not get a working instance taken out of a load balancer.
 import type { Health, HealthCheck, ServiceStatus } from '@arp-ts/sdk';
 import type { ToolRegistryPort } from '@arp-ts/runtime-core';
 import type { RunStore } from './store/run-store.js';
@@ -24,6 +26,9 @@ interface Probe {
 /** A queue fuller than this share of its capacity makes the service `degraded`. */
 const QUEUE_DEGRADED_RATIO = 0.9;
 
+/** A probe that did not answer in time (as opposed to one that failed). */
+class ProbeTimeout extends Error {}
+
 async function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, ms: number): Promise<T> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
@@ -33,7 +38,7 @@ async function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, ms: num
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
           controller.abort();
-          reject(new Error(`no answer within ${ms} ms`));
+          reject(new ProbeTimeout(`no answer within ${ms} ms`));
         }, ms);
       }),
     ]);
@@ -89,6 +94,9 @@ export class HealthChecker {
       await withTimeout(() => this.options.store.probe(), this.timeoutMs);
       return { name: 'store', status: 'ok' };
     } catch (err) {
+      if (err instanceof ProbeTimeout) {
+        return { name: 'store', status: 'degraded', message: `store slow: ${messageOf(err)}` };
+      }
       return { name: 'store', status: 'down', message: `store not writable: ${messageOf(err)}` };
     }
   }

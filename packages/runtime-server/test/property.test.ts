@@ -115,7 +115,7 @@ describe('property: random and mutated RunRequests', () => {
   let server: TestServer;
   beforeAll(async () => {
     // Health must say ok after a thousand runs: the file store's probe (a write and a delete) gets
-    // a timeout a loaded machine cannot overrun; past the default second it would be 'down'.
+    // a timeout a loaded machine cannot overrun; past the default second it would be 'degraded'.
     server = await startTestServer({ maxConcurrentRuns: 4, healthTimeoutMs: 30_000 });
   });
   afterAll(async () => {

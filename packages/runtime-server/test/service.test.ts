@@ -24,7 +24,7 @@ function metricValue(text: string, series: string): number {
 
 /**
  * A health probe timeout for tests where nothing hangs: the file store's probe (a write and a
- * delete) may take well over the default second on a loaded machine, which would make it 'down'.
+ * delete) may take well over the default second on a loaded machine, which would make it 'degraded'.
  */
 const PATIENT_HEALTH_MS = 30_000;
 
@@ -74,6 +74,36 @@ describe('service endpoints', () => {
       const check = health.checks?.find((c) => c.name === 'tool_registry');
       expect(check?.status).toBe('degraded');
       expect(check?.message).toMatch(/unreachable/);
+      await server.close();
+    }
+    server = await startTestServer();
+  });
+
+  it('GET /v1/health is degraded while the store is slow, and down once it refuses writes', async () => {
+    class ProbedStore extends MemoryRunStore {
+      constructor(private readonly answer: () => Promise<void>) {
+        super();
+      }
+      override probe(): Promise<void> {
+        return this.answer();
+      }
+    }
+    const cases = [
+      { answer: () => new Promise<void>(() => undefined), status: 'degraded', message: /slow/ },
+      {
+        answer: () =>
+          Promise.reject(Object.assign(new Error('EACCES: denied'), { code: 'EACCES' })),
+        status: 'down',
+        message: /not writable: EACCES/,
+      },
+    ] as const;
+    for (const { answer, status, message } of cases) {
+      server = await startTestServer({ store: new ProbedStore(answer), healthTimeoutMs: 400 });
+      const health = expectOk(await call(server.url, '/v1/health'), validateHealth);
+      expect(health.status).toBe(status);
+      const check = health.checks?.find((c) => c.name === 'store');
+      expect(check?.status).toBe(status);
+      expect(check?.message).toMatch(message);
       await server.close();
     }
     server = await startTestServer();
