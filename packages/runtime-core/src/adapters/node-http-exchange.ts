@@ -5,6 +5,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { urlToHttpOptions } from 'node:url';
+import { httpUrl, UrlMemo } from './url-memo.js';
 
 export interface NodeHttpAgents {
   'http:': http.Agent;
@@ -24,27 +25,14 @@ export interface RequestTarget {
   options: Readonly<http.RequestOptions>;
 }
 
-/** Targets of URLs already seen: parsing a URL costs more than the rest of a request's setup. */
-export class RequestTargets {
-  private readonly targets = new Map<string, RequestTarget>();
-
-  constructor(private readonly maxEntries = 256) {}
-
-  /** Throws a TypeError for a URL that is not http(s). */
-  of(url: string): RequestTarget {
-    let target = this.targets.get(url);
-    if (target === undefined) {
-      const parsed = new URL(url);
-      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-        throw new TypeError(`unsupported protocol ${parsed.protocol}`);
-      }
-      target = { secure: parsed.protocol === 'https:', options: urlToHttpOptions(parsed) };
-      if (this.targets.size >= this.maxEntries) this.targets.clear();
-      this.targets.set(url, target);
-    }
-    return target;
-  }
+/** Parses an http(s) URL into a RequestTarget; a TypeError for any other scheme. */
+export function requestTargetOf(url: string): RequestTarget {
+  const parsed = httpUrl(url);
+  return { secure: parsed.protocol === 'https:', options: urlToHttpOptions(parsed) };
 }
+
+/** RequestTargets of URLs already seen. */
+export const requestTargets = (): UrlMemo<RequestTarget> => new UrlMemo(requestTargetOf);
 
 export interface NodeHttpRequest {
   target: RequestTarget;

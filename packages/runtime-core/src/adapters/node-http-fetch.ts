@@ -6,7 +6,7 @@
 import {
   createKeepAliveAgents,
   exchangeOverNodeHttp,
-  RequestTargets,
+  requestTargets,
   type NodeHttpAnswer,
   type RequestTarget,
 } from './node-http-exchange.js';
@@ -52,7 +52,7 @@ function responseOf(answer: NodeHttpAnswer): Response {
 export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): typeof fetch {
   const agents = createKeepAliveAgents(options.maxSockets ?? 256);
   const limit = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-  const targets = new RequestTargets();
+  const targets = requestTargets();
 
   return async (input, init) => {
     const request =

@@ -5,7 +5,7 @@ import type { HttpTransport } from '@arp-ts/sdk';
 import {
   createKeepAliveAgents,
   exchangeOverNodeHttp,
-  RequestTargets,
+  requestTargets,
 } from './node-http-exchange.js';
 
 export interface NodeHttpTransportOptions {
@@ -21,7 +21,7 @@ function decode(chunks: Buffer[], bytes: number): string {
 
 export function createNodeHttpTransport(options: NodeHttpTransportOptions = {}): HttpTransport {
   const agents = createKeepAliveAgents(options.maxSockets ?? 256);
-  const targets = new RequestTargets();
+  const targets = requestTargets();
   return async (request) => {
     const answer = await exchangeOverNodeHttp(agents, {
       target: targets.of(request.url),

@@ -1,6 +1,6 @@
-// Where a request goes, parsed once per URL: the socket's origin, the request line's path and the
-// Host header. Parsing a URL costs more than writing the rest of a request, and a client calls
-// the same few URLs over and over.
+// Where a request goes: the socket's origin, the request line's path and the Host header, parsed
+// from the URL once (the transport keeps them per URL in a UrlMemo).
+import { httpUrl } from '../url-memo.js';
 import type { OriginAddress } from './socket-pool.js';
 
 export interface SocketTarget extends OriginAddress {
@@ -14,12 +14,10 @@ export interface SocketTarget extends OriginAddress {
   readonly authorization: string | undefined;
 }
 
-function targetOf(url: string): SocketTarget {
-  const parsed = new URL(url);
+/** Parses an http(s) URL into a SocketTarget; a TypeError for any other scheme. */
+export function socketTargetOf(url: string): SocketTarget {
+  const parsed = httpUrl(url);
   const secure = parsed.protocol === 'https:';
-  if (!secure && parsed.protocol !== 'http:') {
-    throw new TypeError(`unsupported protocol ${parsed.protocol}`);
-  }
   const port = parsed.port === '' ? (secure ? 443 : 80) : Number(parsed.port);
   // An IPv6 literal keeps its brackets in the URL and the Host header, not in connect().
   const { hostname } = parsed;
@@ -40,22 +38,4 @@ function targetOf(url: string): SocketTarget {
         ? undefined
         : `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`,
   };
-}
-
-/** Targets of URLs already seen, at most maxEntries (then it starts over). */
-export class SocketTargets {
-  private readonly targets = new Map<string, SocketTarget>();
-
-  constructor(private readonly maxEntries = 256) {}
-
-  /** Throws a TypeError for a URL that is not http(s). */
-  of(url: string): SocketTarget {
-    let target = this.targets.get(url);
-    if (target === undefined) {
-      target = targetOf(url);
-      if (this.targets.size >= this.maxEntries) this.targets.clear();
-      this.targets.set(url, target);
-    }
-    return target;
-  }
 }

@@ -8,7 +8,8 @@ import type { HttpTransport, HttpTransportRequest, HttpTransportResponse } from 
 import { createNodeHttpTransport } from '../node-http-transport.js';
 import { Exchange } from './exchange.js';
 import { requestText, type RequestText } from './request-head.js';
-import { SocketTargets, type SocketTarget } from './request-target.js';
+import { UrlMemo } from '../url-memo.js';
+import { socketTargetOf, type SocketTarget } from './request-target.js';
 import { DEFAULT_MAX_HEAD_BYTES } from './response-parser.js';
 import { SocketPool, type SocketPoolOptions } from './socket-pool.js';
 
@@ -30,7 +31,7 @@ export function createSocketHttpTransport(
   if (!Number.isInteger(maxHeadBytes) || maxHeadBytes < 64) {
     throw new RangeError(`maxHeadBytes must be an integer >= 64, got ${maxHeadBytes}`);
   }
-  const targets = new SocketTargets();
+  const targets = new UrlMemo(socketTargetOf);
   let secure: HttpTransport | undefined;
 
   function send(request: HttpTransportRequest): Promise<HttpTransportResponse> {
