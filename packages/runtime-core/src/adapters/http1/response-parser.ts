@@ -189,27 +189,17 @@ export class ResponseParser {
         case State.Head:
           at = this.readHead(data, at);
           break;
-        case State.BodyLength: {
-          const take = Math.min(this.remaining, length - at);
-          this.addBody(data, at, take);
-          at += take;
-          this.remaining -= take;
-          if (this.remaining === 0) this.state = State.Done;
+        case State.BodyLength:
+          at = this.readCounted(data, at, State.Done);
           break;
-        }
         case State.BodyUntilClose:
           this.addBody(data, at, length - at);
           at = length;
           if (this.bodyBytes > this.maxBodyBytes) return this.tooLarge();
           break;
-        case State.ChunkData: {
-          const take = Math.min(this.remaining, length - at);
-          this.addBody(data, at, take);
-          at += take;
-          this.remaining -= take;
-          if (this.remaining === 0) this.state = State.ChunkDataCr;
+        case State.ChunkData:
+          at = this.readCounted(data, at, State.ChunkDataCr);
           break;
-        }
         case State.Done:
           this.extraBytes += length - at;
           return ParseStep.Complete;
@@ -229,6 +219,15 @@ export class ResponseParser {
 
   private halted(): boolean {
     return this.state === State.Failed || this.state === State.TooLarge;
+  }
+
+  /** Body bytes of a known count (Content-Length, one chunk); `then` once all have come. */
+  private readCounted(data: Buffer, at: number, then: State): number {
+    const take = Math.min(this.remaining, data.length - at);
+    this.addBody(data, at, take);
+    this.remaining -= take;
+    if (this.remaining === 0) this.state = then;
+    return at + take;
   }
 
   private addBody(data: Buffer, at: number, take: number): void {
