@@ -204,9 +204,8 @@ export class ResponseParser {
           this.extraBytes += length - at;
           return ParseStep.Complete;
         case State.TooLarge:
-          return ParseStep.TooLarge;
         case State.Failed:
-          return ParseStep.Failed;
+          return this.step();
         default:
           // Chunk framing and trailers: one byte at a time.
           this.readFramingByte(data[at] as number);
