@@ -1,5 +1,6 @@
 // The character rules of HTTP/1.1 field lines (RFC 9110 5.1, 5.5), shared by the response
-// parser (what a server may send) and the request writer (what we refuse to send).
+// parser (what a server may send) and the request writer (what we refuse to send), and reading
+// comma-separated field values such as Connection.
 
 /** A token: the characters of a method or a header field name. */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -35,4 +36,12 @@ export function describeBadValue(text: string, sent = false): string {
     }
   }
   return 'an invalid character';
+}
+
+/** Whether a comma-separated header value lists `token` (case-insensitive). */
+export function listsToken(value: string, token: string): boolean {
+  const lower = value.toLowerCase();
+  if (!lower.includes(token)) return false; // the usual `keep-alive`, without splitting
+  for (const item of lower.split(',')) if (item.trim() === token) return true;
+  return false;
 }

@@ -3,7 +3,7 @@
 // name or value that could end a line (CR, LF) or otherwise break the framing is refused with a
 // TypeError before anything is sent: no header injection, no request smuggling.
 import type { HttpTransportRequest } from '@arp-ts/sdk';
-import { describeBadValue, isSentFieldValue, isToken } from './field-syntax.js';
+import { describeBadValue, isSentFieldValue, isToken, listsToken } from './field-syntax.js';
 import type { SocketTarget } from './request-target.js';
 
 export interface RequestText {
@@ -24,11 +24,6 @@ function refused(code: string, message: string): TypeError {
 
 function quoted(text: string): string {
   return JSON.stringify(text.length > 64 ? `${text.slice(0, 64)}...` : text);
-}
-
-function listsClose(value: string): boolean {
-  for (const item of value.split(',')) if (item.trim().toLowerCase() === 'close') return true;
-  return false;
 }
 
 /** Throws a TypeError (with a node-like `code`) for a method or header that cannot be sent. */
@@ -66,7 +61,8 @@ export function requestText(request: HttpTransportRequest, target: SocketTarget)
         if (name.toLowerCase() === 'host') hostGiven = true;
         break;
       case 10:
-        if (name.toLowerCase() === 'connection' && listsClose(value)) closeConnection = true;
+        if (name.toLowerCase() === 'connection' && listsToken(value, 'close'))
+          closeConnection = true;
         break;
       case 13:
         if (name.toLowerCase() === 'authorization') authorizationGiven = true;

@@ -3,7 +3,7 @@
 // body up to a byte limit) and tells whether the connection may carry another request. Anything
 // malformed, ambiguous or unsupported is refused as llhttp's strict mode would refuse it: a lax
 // parser is how responses get smuggled. It never throws: a failure is a Failed step with `error`.
-import { isFieldValue, isToken, describeBadValue } from './field-syntax.js';
+import { describeBadValue, isFieldValue, isToken, listsToken } from './field-syntax.js';
 
 /** What a call of feed() or finish() left the parser with. */
 export const ParseStep = {
@@ -94,14 +94,6 @@ function hexValue(byte: number): number {
 
 function isControl(byte: number): boolean {
   return (byte < SP && byte !== HTAB) || byte === 0x7f;
-}
-
-/** Whether a comma-separated header value lists `token` (case-insensitive). */
-function listsToken(value: string, token: string): boolean {
-  const lower = value.toLowerCase();
-  if (!lower.includes(token)) return false; // the usual `keep-alive`, without splitting
-  for (const item of lower.split(',')) if (item.trim() === token) return true;
-  return false;
 }
 
 export class ResponseParser {
