@@ -5,6 +5,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { urlToHttpOptions } from 'node:url';
+import { isStaleSocketError } from './http-answer.js';
 import { httpUrl, UrlMemo } from './url-memo.js';
 
 export interface NodeHttpAgents {
@@ -56,14 +57,6 @@ export interface NodeHttpAnswer {
   chunks: Buffer[];
   bytes: number;
   tooLarge: boolean;
-}
-
-/** Errors of a keep-alive socket the server had already closed when the request went out. */
-const STALE_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE']);
-
-function errorCode(err: unknown): string | undefined {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
 }
 
 /**
@@ -157,13 +150,11 @@ export function exchangeOverNodeHttp(
       // request met a reset before any answer. Retried once on a fresh socket, as Node's
       // documentation of request.reusedSocket recommends (a server that died while handling
       // it would see it twice; a failure on a fresh socket is never retried).
-      const code = errorCode(err);
       if (
         retryStaleSocket &&
         outgoing.reusedSocket &&
         response === undefined &&
-        code !== undefined &&
-        STALE_SOCKET_CODES.has(code)
+        isStaleSocketError(err)
       ) {
         const left =
           timeoutMs === undefined

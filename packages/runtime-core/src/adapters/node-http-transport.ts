@@ -2,6 +2,7 @@
 // adapter's default wire. Requests and answers stay plain values (no WHATWG Request, Headers,
 // Response or web streams), which is where most of a registry call's client CPU went.
 import type { HttpTransport } from '@arp-ts/sdk';
+import { bodyText } from './http-answer.js';
 import {
   createKeepAliveAgents,
   exchangeOverNodeHttp,
@@ -11,12 +12,6 @@ import {
 export interface NodeHttpTransportOptions {
   /** Open sockets per origin (default 256). */
   maxSockets?: number;
-}
-
-function decode(chunks: Buffer[], bytes: number): string {
-  if (chunks.length === 0) return '';
-  const only = chunks.length === 1 ? chunks[0] : undefined;
-  return (only ?? Buffer.concat(chunks, bytes)).toString('utf8');
 }
 
 export function createNodeHttpTransport(options: NodeHttpTransportOptions = {}): HttpTransport {
@@ -41,7 +36,7 @@ export function createNodeHttpTransport(options: NodeHttpTransportOptions = {}):
         const value = response.headers[name.toLowerCase()];
         return Array.isArray(value) ? value.join(', ') : value;
       },
-      body: answer.tooLarge ? '' : decode(answer.chunks, answer.bytes),
+      body: answer.tooLarge ? '' : bodyText(answer.chunks, answer.bytes),
       tooLarge: answer.tooLarge,
     };
   };

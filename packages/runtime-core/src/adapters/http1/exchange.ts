@@ -3,6 +3,7 @@
 // a TimeoutError, the caller's abort reason or the connection's error. It is also its own abort
 // listener and hands itself to its timer, so a call allocates no closures of its own.
 import type { HttpTransportRequest, HttpTransportResponse } from '@arp-ts/sdk';
+import { bodyText, isStaleSocketError } from '../http-answer.js';
 import type { RequestText } from './request-head.js';
 import type { SocketTarget } from './request-target.js';
 import { ParseStep, ResponseParser } from './response-parser.js';
@@ -11,21 +12,8 @@ import type { PooledSocket, SocketPool, SocketUser } from './socket-pool.js';
 /** setTimeout's longest delay; a longer one would fire at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** Errors of a keep-alive socket the server had already closed when the request went out. */
-const STALE_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE']);
-
-function codeOf(err: unknown): unknown {
-  return (err as { code?: unknown } | null)?.code;
-}
-
 function connectionReset(message: string): Error {
   return Object.assign(new Error(message), { code: 'ECONNRESET' });
-}
-
-function decode(chunks: Buffer[], bytes: number): string {
-  if (chunks.length === 0) return '';
-  const only = chunks.length === 1 ? chunks[0] : undefined;
-  return (only ?? Buffer.concat(chunks, bytes)).toString('utf8');
 }
 
 /** The answer as the SDK reads it; header() looks fields up only when asked (errors do). */
@@ -157,7 +145,7 @@ export class Exchange implements SocketUser {
       new Http1Answer(
         parser.status,
         parser.headers,
-        complete ? decode(parser.chunks, parser.bodyBytes) : '',
+        complete ? bodyText(parser.chunks, parser.bodyBytes) : '',
         !complete,
       ),
     );
@@ -169,12 +157,7 @@ export class Exchange implements SocketUser {
     // The keep-alive race: the server closed an idle socket just as we reused it, so the
     // request met a reset or the end before any answer. Sent once more on a fresh socket (a
     // server that died while handling it would see it twice; a fresh socket is never retried).
-    if (
-      socket !== undefined &&
-      this.reused &&
-      !this.received &&
-      STALE_SOCKET_CODES.has(codeOf(err) as string)
-    ) {
+    if (socket !== undefined && this.reused && !this.received && isStaleSocketError(err)) {
       this.socket = undefined;
       this.pool.renew(socket, this);
       return;
