@@ -6,9 +6,7 @@ import path from 'node:path';
 import type { RunResult } from '@arp-ts/sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileRunStore, type RunRecord } from '../src/index.js';
-import { tempDir } from './helpers/server.js';
-
-const WRITERS = ['thread', 'pool'] as const;
+import { closeFileStore, openFileStore, WRITERS } from './helpers/file-store.js';
 
 const record = (runId: string, state: RunRecord['status']['state'], note = ''): RunRecord => ({
   status: { run_id: runId, state, ...(note ? { extensions: { 'com.example.note': note } } : {}) },
@@ -27,14 +25,9 @@ describe.each(WRITERS)('FileRunStore writes (%s writer)', (writer) => {
   let dir: string;
   let store: FileRunStore;
   beforeEach(async () => {
-    dir = await tempDir();
-    store = new FileRunStore({ traceDir: dir, writer });
-    await store.init();
+    ({ dir, store } = await openFileStore(writer));
   });
-  afterEach(async () => {
-    await store.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterEach(() => closeFileStore({ dir, store }));
 
   it('never shows a terminal status.json without its result.json', async () => {
     const ids = Array.from({ length: 150 }, (_, i) => `end-${i}`);

@@ -3,12 +3,12 @@ import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { validateTraceEvent, type RunEvent } from '@arp-ts/sdk';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FileRunStore, MemoryRunStore, type RunRecord, type RunStore } from '../src/index.js';
+import type { FileRunStore } from '../src/index.js';
+import { MemoryRunStore, type RunRecord, type RunStore } from '../src/index.js';
 import { LatestWinsWriter } from '../src/store/latest-wins-writer.js';
 import { writeFileAtomic } from '../src/store/pool-writer.js';
+import { closeFileStore, openFileStore, WRITERS } from './helpers/file-store.js';
 import { tempDir } from './helpers/server.js';
-
-const WRITERS = ['thread', 'pool'] as const;
 
 const record = (runId: string, state: RunRecord['status']['state'], owner?: string): RunRecord => ({
   status: { run_id: runId, state },
@@ -34,14 +34,9 @@ describe.each(WRITERS)('FileRunStore (%s writer)', (writer) => {
   let dir: string;
   let store: FileRunStore;
   beforeEach(async () => {
-    dir = await tempDir();
-    store = new FileRunStore({ traceDir: dir, writer });
-    await store.init();
+    ({ dir, store } = await openFileStore(writer));
   });
-  afterEach(async () => {
-    await store.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterEach(() => closeFileStore({ dir, store }));
 
   it(`writes through the ${writer} writer`, () => {
     expect(store.writer.kind).toBe(writer);
