@@ -32,7 +32,7 @@ export function requestTargetOf(url: string): RequestTarget {
   return { secure: parsed.protocol === 'https:', options: urlToHttpOptions(parsed) };
 }
 
-/** RequestTargets of URLs already seen. */
+/** A memo of the RequestTargets of URLs already seen. */
 export const requestTargets = (): UrlMemo<RequestTarget> => new UrlMemo(requestTargetOf);
 
 export interface NodeHttpRequest {
