@@ -43,6 +43,7 @@ export const ERROR_CODES = [
   'runtime.overloaded',
   'runtime.shutting_down',
   'runtime.interrupted',
+  'runtime.shard_unavailable',
   'runtime.internal_error',
   // Client-side failures of the SDK.
   'client.timeout',

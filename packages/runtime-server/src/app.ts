@@ -12,6 +12,10 @@ import {
   sendError,
   type Logger,
 } from '@arp-ts/service-kit';
+import { peerListener } from './cluster/peer-requests.js';
+import { createShardFront } from './cluster/shard-front.js';
+import { ShardPeers } from './cluster/shard-peers.js';
+import { checkShard, ownedIdMinter, type ShardContext } from './cluster/shards.js';
 import { EventHub } from './events/event-hub.js';
 import { HealthChecker } from './health.js';
 import { createVerifier } from './http/auth.js';
@@ -22,6 +26,7 @@ import { serviceRoutes } from './http/service-routes.js';
 import { RuntimeMetrics } from './metrics.js';
 import { DEFAULTS, nonNegativeInt, type RuntimeServerOptions } from './options.js';
 import { RunManager, type ExecuteRun } from './lifecycle/run-manager.js';
+import { newRunId } from './run-id.js';
 import { FileRunStore } from './store/file-store.js';
 import type { RunStore } from './store/run-store.js';
 import { DEFAULT_SERVICE_NAME, buildInfoFromEnv, versionInfo } from './version.js';
@@ -35,6 +40,11 @@ export interface RuntimeServer {
    * other request goes to `app`.
    */
   handler: RequestListener;
+  /**
+   * With `shard`: the listener of this shard's private listener, where the other shards send
+   * requests about its runs (served here, never passed on).
+   */
+  peerHandler?: RequestListener;
   /**
    * Stops accepting runs (503 runtime.shutting_down), lets running runs finish within the grace
    * period, cancels the rest and writes their state. Queued runs stay queued for the next start.
@@ -63,6 +73,11 @@ function storeFor(options: RuntimeServerOptions, logger: Logger): RunStore {
     traceDir: options.traceDir,
     onError: (err, context) => logger.warn('a file store write failed', { err, ...context }),
   });
+}
+
+function shardPeers(shard: ShardContext): ShardPeers {
+  checkShard(shard.index, shard.count);
+  return new ShardPeers(shard);
 }
 
 /** Turns an undecodable path parameter (e.g. `%zz`) into an ErrorEnvelope instead of a 500. */
@@ -99,6 +114,7 @@ export async function createRuntimeServer(options: RuntimeServerOptions): Promis
       { signal },
     );
 
+  const peers = options.shard ? shardPeers(options.shard) : undefined;
   const hub = new EventHub();
   const metrics = new RuntimeMetrics();
   const manager = new RunManager({
@@ -113,6 +129,12 @@ export async function createRuntimeServer(options: RuntimeServerOptions): Promis
     ),
     maxQueuedRuns: nonNegativeInt('maxQueuedRuns', options.maxQueuedRuns, DEFAULTS.maxQueuedRuns),
     resultCacheSize: nonNegativeInt('resultCacheSize', options.resultCacheSize, 64),
+    ...(peers
+      ? {
+          mintRunId: ownedIdMinter(newRunId, peers.shard.index, peers.shard.count),
+          owns: (runId: string) => peers.owns(runId),
+        }
+      : {}),
   });
   // Compile the request validator now rather than on the first POST.
   validateRunRequest(undefined);
@@ -141,6 +163,7 @@ export async function createRuntimeServer(options: RuntimeServerOptions): Promis
   const verify = createVerifier(options.auth);
   const handlers = runHandlers({
     manager,
+    ...(peers ? { peers } : {}),
     maxWaitSeconds: nonNegativeInt(
       'maxWaitSeconds',
       options.maxWaitSeconds,
@@ -172,7 +195,7 @@ export async function createRuntimeServer(options: RuntimeServerOptions): Promis
   );
   app.use(badPathParam);
   finishApp(app, logger);
-  const handler = createFastLane({
+  const local = createFastLane({
     logger,
     limitBytes,
     routes: fastRunsRoutes({ handlers, logger, ...(verify ? { verify } : {}) }),
@@ -187,9 +210,13 @@ export async function createRuntimeServer(options: RuntimeServerOptions): Promis
   let closing: Promise<void> | undefined;
   return {
     app,
-    handler,
+    handler: peers ? createShardFront({ peers, local, logger }) : local,
+    ...(peers ? { peerHandler: peerListener(local) } : {}),
     logger,
-    close: () => (closing ??= manager.close(graceMs)),
+    close: () =>
+      (closing ??= manager.close(graceMs).finally(() => {
+        peers?.close();
+      })),
     stats: () => ({
       runs: manager.runCount,
       queueDepth: manager.queueDepth,

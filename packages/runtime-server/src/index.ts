@@ -23,3 +23,11 @@ export {
 export type { StoreWriter, WriterKind } from './store/store-writer.js';
 export { MemoryRunStore } from './store/memory-store.js';
 export { DEFAULT_SERVICE_NAME, type BuildInfo } from './version.js';
+export {
+  startRuntimeCluster,
+  type RuntimeClusterOptions,
+  type StartedRuntimeCluster,
+} from './cluster/primary.js';
+export { startRuntimeWorker, type StartedRuntimeWorker } from './cluster/worker.js';
+export { isRuntimeClusterWorker } from './cluster/protocol.js';
+export { shardOf, type ShardContext } from './cluster/shards.js';

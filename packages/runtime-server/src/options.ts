@@ -1,6 +1,7 @@
 // Options of the runtime server, with their defaults.
 import type { ModelRoles, ToolRegistryPort } from '@arp-ts/runtime-core';
 import type { Logger } from '@arp-ts/service-kit';
+import type { ShardContext } from './cluster/shards.js';
 import type { AuthOptions } from './http/auth.js';
 import type { RunStore } from './store/run-store.js';
 import type { BuildInfo } from './version.js';
@@ -40,6 +41,11 @@ export interface RuntimeServerOptions {
   /** Health probe cache (default 5 s) and timeout (default 1 s). */
   healthCacheMs?: number;
   healthTimeoutMs?: number;
+  /**
+   * Makes this runtime one shard of a cluster (see startRuntimeCluster): it mints and recovers
+   * only run ids it owns, and its `handler` sends requests about other shards' runs to them.
+   */
+  shard?: ShardContext;
 }
 
 export const DEFAULTS = {

@@ -1,5 +1,5 @@
 // startRuntimeServer: createRuntimeServer plus an HTTP listener with the port rules of our CLIs.
-import { createServer } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import { closeServer, listenWithFallback } from '@arp-ts/service-kit';
 import { createRuntimeServer, type RuntimeStats } from './app.js';
 import type { RuntimeServerOptions } from './options.js';
@@ -24,13 +24,19 @@ export interface StartedRuntimeServer {
   stats(): RuntimeStats;
 }
 
+/** An HTTP server for a runtime's listener, with the keep-alive rule of every runtime listener. */
+export function createRuntimeHttpServer(handler: RequestListener): Server {
+  const server = createServer(handler);
+  // Keep-alive longer than common proxies' idle timeout, so they never reuse a closed socket.
+  server.keepAliveTimeout = 65_000;
+  return server;
+}
+
 export async function startRuntimeServer(
   options: StartRuntimeServerOptions,
 ): Promise<StartedRuntimeServer> {
   const runtime = await createRuntimeServer(options);
-  const server = createServer(runtime.handler);
-  // Keep-alive longer than common proxies' idle timeout, so they never reuse a closed socket.
-  server.keepAliveTimeout = 65_000;
+  const server = createRuntimeHttpServer(runtime.handler);
   let address;
   try {
     address = await listenWithFallback(server, {

@@ -121,7 +121,8 @@ function bodyModeOf(headers: IncomingHttpHeaders): BodyMode {
   return hasBody(headers) ? 'express' : 'none';
 }
 
-function sendJson(
+/** Sends `body` as JSON with X-Request-Id and Content-Length, in one write. */
+export function sendJson(
   res: ServerResponse,
   status: number,
   body: unknown,
@@ -139,7 +140,8 @@ function sendJson(
   res.end(json);
 }
 
-function sendHttpError(res: ServerResponse, err: HttpError, requestId: string): void {
+/** Sends `err`'s ErrorEnvelope, or cuts the response short when its head has gone out. */
+export function sendHttpError(res: ServerResponse, err: HttpError, requestId: string): void {
   if (res.headersSent) {
     res.destroy();
     return;

@@ -21,7 +21,7 @@ export function fastRunsRoutes(options: FastRunsRoutesOptions): LaneRoute[] {
       handle: async (request) =>
         handlers.create({
           body: request.body,
-          prefer: request.headers.prefer,
+          headers: request.headers,
           subject: await subjectOf(request),
           client: request.response,
         }),

@@ -1,20 +1,25 @@
 // The hot run routes as transport-neutral functions (create, status, result): the express
 // routes and the fast lane both call these, so the two paths cannot drift apart.
+import type { IncomingHttpHeaders } from 'node:http';
 import { formatValidationIssues, validateRunRequest } from '@arp-ts/sdk';
 import { HttpError, type LaneReply } from '@arp-ts/service-kit';
+import type { ShardPeers } from '../cluster/shard-peers.js';
 import type { Closable, RunManager } from '../lifecycle/run-manager.js';
 import { isSafeRunId } from '../run-id.js';
 import { parsePreferWait } from './prefer.js';
 
 export interface RunHandlersOptions {
   manager: RunManager;
+  /** As one shard of a cluster: runs whose client-chosen id another shard owns are created there. */
+  peers?: ShardPeers;
   /** Cap of `Prefer: wait=N`, in seconds. */
   maxWaitSeconds: number;
 }
 
 export interface CreateRunCall {
   body: unknown;
-  prefer: string | string[] | undefined;
+  /** The request's headers (Prefer; the caller's credentials when the run belongs elsewhere). */
+  headers: IncomingHttpHeaders;
   subject: string | undefined;
   /** The waiting response: a client that goes away ends the wait. */
   client: Closable;
@@ -43,7 +48,7 @@ export function checkedRunId(value: unknown): string {
 export function runHandlers(options: RunHandlersOptions): RunHandlers {
   const { manager } = options;
   return {
-    async create({ body, prefer, subject, client }) {
+    async create({ body, headers, subject, client }) {
       if (body === undefined) {
         throw new HttpError(400, 'request.invalid_json', 'A JSON RunRequest body is required.');
       }
@@ -58,7 +63,10 @@ export function runHandlers(options: RunHandlersOptions): RunHandlers {
       }
       const request = checked.value;
       if (request.run_id !== undefined && !isSafeRunId(request.run_id)) throw invalidRunIdError();
-      const wait = parsePreferWait(prefer, options.maxWaitSeconds);
+      if (request.run_id !== undefined && options.peers && !options.peers.owns(request.run_id)) {
+        return options.peers.createAtOwner(request.run_id, body, headers);
+      }
+      const wait = parsePreferWait(headers.prefer, options.maxWaitSeconds);
       const { entry, admitted } = await manager.submit(request, { owner: subject });
       if (wait === undefined) return { status: 200, body: admitted };
       await manager.waitForEnd(entry, wait * 1000, client);

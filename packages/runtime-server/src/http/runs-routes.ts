@@ -9,6 +9,7 @@ import {
   methodNotAllowedError,
   type Logger,
 } from '@arp-ts/service-kit';
+import { isFromPeer } from '../cluster/peer-requests.js';
 import { openSseStream, parseLastEventId, type SseOptions } from '../events/sse.js';
 import type { RunManager } from '../lifecycle/run-manager.js';
 import { InvalidPageTokenError } from '../lifecycle/run-index.js';
@@ -93,7 +94,7 @@ export function runsRoutes(options: RunsRoutesOptions): Router {
     .post(async (req: Request, res: Response) => {
       const reply = await handlers.create({
         body: req.body,
-        prefer: req.headers.prefer,
+        headers: req.headers,
         subject: subjectOf(res),
         client: res,
       });
@@ -102,7 +103,7 @@ export function runsRoutes(options: RunsRoutesOptions): Router {
     .get((req: Request, res: Response) => {
       let page;
       try {
-        page = manager.list({ ...listQuery(req), subject: subjectOf(res) });
+        page = manager.list({ ...listQuery(req), subject: subjectOf(res) }, isFromPeer(req));
       } catch (err) {
         if (err instanceof InvalidPageTokenError) {
           throw new HttpError(400, 'request.invalid_query', err.message, {
@@ -111,8 +112,11 @@ export function runsRoutes(options: RunsRoutesOptions): Router {
         }
         throw err;
       }
-      const body: { runs: typeof page.runs; next_page_token?: string } = { runs: page.runs };
+      const body: { runs: typeof page.runs; next_page_token?: string; cursors?: string[] } = {
+        runs: page.runs,
+      };
       if (page.nextPageToken !== undefined) body.next_page_token = page.nextPageToken;
+      if (page.cursors !== undefined) body.cursors = page.cursors;
       res.status(200).json(body);
     })
     .all(methodNotAllowed(['GET', 'POST']));

@@ -14,6 +14,8 @@ export interface RecoveryTarget {
   logger: Logger;
   metrics: RuntimeMetrics;
   now: () => number;
+  /** The runs this runtime recovers (a cluster shard's own); default: all. */
+  owns?: (runId: string) => boolean;
   /** Takes a loaded run into the index. */
   adopt(entry: RunEntry): void;
   /** Queues a run again with its stored request. */
@@ -27,7 +29,7 @@ export interface RecoveryReport {
 }
 
 export async function recoverRuns(target: RecoveryTarget): Promise<RecoveryReport> {
-  const records = await target.store.loadRecords();
+  const records = await target.store.loadRecords(target.owns);
   const entries = records.map((r) => RunEntry.fromRecord(r));
   entries.sort((a, b) => a.createdMs - b.createdMs || (a.runId < b.runId ? -1 : 1));
   const report: RecoveryReport = { loaded: entries.length, requeued: 0, interrupted: 0 };

@@ -3,12 +3,13 @@
 import type { RunState } from '@arp-ts/sdk';
 import type { RunEntry } from './run-entry.js';
 
-interface Cursor {
+export interface Cursor {
   createdMs: number;
   runId: string;
 }
 
-function compare(a: Cursor, b: Cursor): number {
+/** Oldest first: by creation time, then by run id. */
+export function compareCursors(a: Cursor, b: Cursor): number {
   if (a.createdMs !== b.createdMs) return a.createdMs - b.createdMs;
   return a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0;
 }
@@ -64,7 +65,7 @@ export class RunIndex {
   add(entry: RunEntry): void {
     this.byId.set(entry.runId, entry);
     const last = this.ordered.at(-1);
-    if (!last || compare(last, entry) <= 0) {
+    if (!last || compareCursors(last, entry) <= 0) {
       this.ordered.push(entry);
       return;
     }
@@ -108,7 +109,7 @@ export class RunIndex {
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const entry = this.ordered[mid];
-      if (entry && compare(entry, cursor) < 0) lo = mid + 1;
+      if (entry && compareCursors(entry, cursor) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -121,7 +122,7 @@ export class RunIndex {
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const entry = this.ordered[mid];
-      if (entry && compare(entry, cursor) <= 0) lo = mid + 1;
+      if (entry && compareCursors(entry, cursor) <= 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;

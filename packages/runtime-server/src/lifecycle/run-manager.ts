@@ -20,7 +20,7 @@ import { LruCache } from './lru.js';
 import { RunEntry, newLiveRun, type LiveRun } from './run-entry.js';
 import { failedResult, terminalEventFor } from './outcomes.js';
 import { recoverRuns, type RecoveryReport } from './recovery.js';
-import { RunIndex, type ListQuery } from './run-index.js';
+import { RunIndex, encodePageToken, type ListQuery } from './run-index.js';
 import { WorkPool } from './work-pool.js';
 import { isoTime } from '@arp-ts/runtime-core';
 
@@ -54,6 +54,10 @@ export interface RunManagerOptions {
   /** How long a cancel request waits for a running run to stop. */
   cancelWaitMs?: number;
   now?: () => number;
+  /** New run ids (default newRunId; a cluster shard mints ids it owns). */
+  mintRunId?: () => string;
+  /** The stored runs this manager recovers (a cluster shard's own); default: all. */
+  owns?: (runId: string) => boolean;
 }
 
 /** Something that says when it is gone (an HTTP response). */
@@ -91,12 +95,14 @@ export class RunManager {
   private readonly pool: WorkPool<RunEntry>;
   private readonly results: LruCache<string, RunResult>;
   private readonly now: () => number;
+  private readonly mintRunId: () => string;
   private shuttingDown = false;
   /** Requests waiting for a run to end (Prefer: wait, cancel), released at shutdown. */
   private readonly waiters = new Set<() => void>();
 
   constructor(private readonly options: RunManagerOptions) {
     this.now = options.now ?? Date.now;
+    this.mintRunId = options.mintRunId ?? newRunId;
     this.results = new LruCache(options.resultCacheSize ?? 64);
     this.pool = new WorkPool<RunEntry>({
       maxConcurrent: options.maxConcurrentRuns,
@@ -142,7 +148,7 @@ export class RunManager {
    */
   async submit(request: RunRequest, options: SubmitOptions = {}): Promise<Submitted> {
     // A client's run_id was checked at the HTTP boundary (runHandlers.create).
-    const runId = request.run_id ?? newRunId();
+    const runId = request.run_id ?? this.mintRunId();
     if (this.shuttingDown) throw this.shuttingDownError();
     if (this.index.has(runId) || this.pending.has(runId)) {
       throw new HttpError(409, 'run.already_exists', `A run with id ${runId} exists already.`, {
@@ -253,12 +259,18 @@ export class RunManager {
     return stored;
   }
 
-  list(query: ListQuery): { runs: RunStatus[]; nextPageToken?: string } {
+  /** A page of runs, newest first; with `withCursors`, the page token of each run too. */
+  list(
+    query: ListQuery,
+    withCursors = false,
+  ): { runs: RunStatus[]; nextPageToken?: string; cursors?: string[] } {
     const page = this.index.list(query);
-    const runs = page.runs.map((e) => e.status());
-    return page.nextPageToken === undefined
-      ? { runs }
-      : { runs, nextPageToken: page.nextPageToken };
+    const listed: { runs: RunStatus[]; nextPageToken?: string; cursors?: string[] } = {
+      runs: page.runs.map((e) => e.status()),
+    };
+    if (page.nextPageToken !== undefined) listed.nextPageToken = page.nextPageToken;
+    if (withCursors) listed.cursors = page.runs.map((e) => encodePageToken(e));
+    return listed;
   }
 
   /**
@@ -500,6 +512,7 @@ export class RunManager {
       logger: this.options.logger,
       metrics: this.options.metrics,
       now: this.now,
+      ...(this.options.owns ? { owns: this.options.owns } : {}),
       adopt: (entry) => this.index.add(entry),
       requeue: (entry, request) => {
         entry.live = newLiveRun(request);

@@ -135,9 +135,11 @@ export class FileRunStore implements RunStore {
     if (this.writer instanceof ThreadWriter) this.writer.start();
   }
 
-  async loadRecords(): Promise<RunRecord[]> {
+  async loadRecords(owns: (runId: string) => boolean = () => true): Promise<RunRecord[]> {
     const entries = await readdir(this.root, { withFileTypes: true });
-    const ids = entries.filter((e) => e.isDirectory() && isSafeRunId(e.name)).map((e) => e.name);
+    const ids = entries
+      .filter((e) => e.isDirectory() && isSafeRunId(e.name) && owns(e.name))
+      .map((e) => e.name);
     const records: RunRecord[] = [];
     for (let i = 0; i < ids.length; i += LOAD_BATCH) {
       const batch = await Promise.all(ids.slice(i, i + LOAD_BATCH).map((id) => this.loadOne(id)));

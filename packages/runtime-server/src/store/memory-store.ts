@@ -22,8 +22,9 @@ export class MemoryRunStore implements RunStore {
 
   async init(): Promise<void> {}
 
-  async loadRecords(): Promise<RunRecord[]> {
-    return [...this.runs.values()].map((r) => clone(r.record));
+  async loadRecords(owns: (runId: string) => boolean = () => true): Promise<RunRecord[]> {
+    const kept = [...this.runs.values()].filter((r) => owns(r.record.status.run_id));
+    return kept.map((r) => clone(r.record));
   }
 
   async createRun(record: RunRecord, request: RunRequest): Promise<void> {

@@ -31,8 +31,11 @@ export interface RunStore {
   readonly writesInOrder?: boolean;
   /** Prepares the store (creates the trace dir). */
   init(): Promise<void>;
-  /** Every run the store holds, for recovery on start. Unreadable runs are skipped. */
-  loadRecords(): Promise<RunRecord[]>;
+  /**
+   * Every run the store holds (or those `owns` accepts: a cluster shard's own), for recovery on
+   * start. Unreadable runs are skipped.
+   */
+  loadRecords(owns?: (runId: string) => boolean): Promise<RunRecord[]>;
   /** Persists an accepted run; resolves once recovery would find it. */
   createRun(record: RunRecord, request: RunRequest): Promise<void>;
   /** Persists a newer record; concurrent saves of one run may coalesce to the latest. */

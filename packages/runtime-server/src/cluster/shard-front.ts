@@ -1,0 +1,150 @@
+// The public request listener of one shard of a cluster. Requests about one run go to the shard
+// that owns it (relayed over the peers' private listeners, streams included); listings and
+// metrics gather every shard's; everything else, creating runs included, is served here.
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import {
+  httpErrorFor,
+  logWhenFinished,
+  requestIdFrom,
+  sendHttpError,
+  sendJson,
+  type Logger,
+} from '@arp-ts/service-kit';
+import { DEFAULT_PAGE_SIZE } from '../http/runs-routes.js';
+import { METRICS_CONTENT_TYPE } from '../metrics.js';
+import { isSafeRunId } from '../run-id.js';
+import { isShardPage, mergePages } from './merge-listing.js';
+import { sumMetrics } from './merge-metrics.js';
+import { ShardUnavailableError, type PeerAnswer } from './peer-client.js';
+import { shardUnavailableError, type ShardPeers } from './shard-peers.js';
+
+export interface ShardFrontOptions {
+  peers: ShardPeers;
+  /** This shard's own listener (what its private listener serves). */
+  local: RequestListener;
+  logger: Logger;
+}
+
+/** What the front does with a request. */
+export type FrontRoute = { kind: 'run'; runId: string } | { kind: 'list' } | { kind: 'metrics' };
+
+const CANCEL_SUFFIX = ':cancel';
+/** Headers a gathered request passes on to every shard. */
+const PASSED_ON = ['authorization', 'x-request-id'] as const;
+/** Headers of a shard's refusal that reach the client with it. */
+const REFUSAL_HEADERS = ['content-type', 'www-authenticate', 'retry-after'] as const;
+
+/**
+ * The route of a request as express would match it (paths are case-insensitive and may end in
+ * one `/`), or undefined when this shard serves it. A run id that is not valid URL encoding or
+ * not a safe id is left to this shard, which answers the error every shard would.
+ */
+export function frontRouteOf(method: string, url: string): FrontRoute | undefined {
+  const query = url.indexOf('?');
+  const segments = (query < 0 ? url : url.slice(0, query)).split('/');
+  if (segments.length > 2 && segments.at(-1) === '') segments.pop();
+  const first = segments[1]?.toLowerCase();
+  if (segments.length === 2 && first === 'metrics')
+    return method === 'GET' ? { kind: 'metrics' } : undefined;
+  if (first !== 'v1' || segments[2]?.toLowerCase() !== 'runs') return undefined;
+  if (segments.length === 3) return method === 'GET' ? { kind: 'list' } : undefined;
+  let ref: string;
+  try {
+    ref = decodeURIComponent(segments[3] ?? '');
+  } catch {
+    return undefined;
+  }
+  const cancel = method === 'POST' && segments.length === 4 && ref.endsWith(CANCEL_SUFFIX);
+  const runId = cancel ? ref.slice(0, -CANCEL_SUFFIX.length) : ref;
+  return isSafeRunId(runId) ? { kind: 'run', runId } : undefined;
+}
+
+function sendRefusal(res: ServerResponse, answer: PeerAnswer): void {
+  const headers: Record<string, string | number> = {
+    'Content-Length': Buffer.byteLength(answer.body),
+  };
+  for (const name of REFUSAL_HEADERS) {
+    const value = answer.headers[name];
+    if (typeof value === 'string') headers[name] = value;
+  }
+  res.writeHead(answer.status, headers);
+  res.end(answer.body);
+}
+
+export function createShardFront(options: ShardFrontOptions): RequestListener {
+  const { peers, local, logger } = options;
+  const { shard, client } = peers;
+
+  /** GET `url` of every shard, this one included, with the caller's credentials. */
+  const gather = (req: IncomingMessage, requestId: string): Promise<PeerAnswer[]> => {
+    const headers: Record<string, string> = { 'x-request-id': requestId };
+    for (const name of PASSED_ON) {
+      const value = req.headers[name];
+      if (typeof value === 'string') headers[name] = value;
+    }
+    const all = Array.from({ length: shard.count }, (_, i) =>
+      client.send(i, peers.urlOf(i), { method: 'GET', path: req.url ?? '/', headers }),
+    );
+    return Promise.all(all);
+  };
+
+  const list = async (req: IncomingMessage, res: ServerResponse, id: string): Promise<void> => {
+    const answers = await gather(req, id);
+    const refused = answers.find((a) => a.status !== 200);
+    if (refused) return sendRefusal(res, refused);
+    const pages = answers.map((a) => JSON.parse(a.body) as unknown);
+    if (!pages.every(isShardPage)) throw new Error('a shard answered a listing without cursors');
+    // Every shard accepted the query, so page_size is valid when present.
+    const given = new URL(req.url ?? '/', 'http://shard').searchParams.get('page_size');
+    const pageSize = given === null ? DEFAULT_PAGE_SIZE : Number(given);
+    sendJson(res, 200, mergePages(pages, pageSize), id);
+  };
+
+  const metrics = async (req: IncomingMessage, res: ServerResponse, id: string): Promise<void> => {
+    const answers = await gather(req, id);
+    const refused = answers.find((a) => a.status !== 200);
+    if (refused) return sendRefusal(res, refused);
+    const text = sumMetrics(answers.map((a) => a.body));
+    res.writeHead(200, {
+      'Content-Type': METRICS_CONTENT_TYPE,
+      'Content-Length': Buffer.byteLength(text),
+      'X-Request-Id': id,
+    });
+    res.end(text);
+  };
+
+  const serve = async (req: IncomingMessage, res: ServerResponse, route: FrontRoute) => {
+    if (route.kind === 'run') {
+      const owner = peers.ownerOf(route.runId);
+      if (owner === shard.index) return local(req, res);
+      return client.relay(owner, peers.urlOf(owner), req, res);
+    }
+    const id = requestIdFrom(req.headers['x-request-id']);
+    logWhenFinished(logger, req.method ?? 'GET', req.url ?? '/', res, id);
+    if (route.kind === 'list') return list(req, res, id);
+    return metrics(req, res, id);
+  };
+
+  return (req, res) => {
+    const route = frontRouteOf(req.method ?? 'GET', req.url ?? '/');
+    if (!route) {
+      local(req, res);
+      return;
+    }
+    serve(req, res, route).catch((err: unknown) => {
+      const id = requestIdFrom(req.headers['x-request-id']);
+      const failure =
+        err instanceof ShardUnavailableError
+          ? shardUnavailableError(err)
+          : httpErrorFor(err, logger, {
+              requestId: id,
+              method: req.method ?? '',
+              path: req.url ?? '',
+            });
+      if (err instanceof ShardUnavailableError) {
+        logger.warn('a shard is not reachable', { shard: err.shard, err: err.cause });
+      }
+      sendHttpError(res, failure, id);
+    });
+  };
+}
