@@ -1,0 +1,70 @@
+// Which public requests a shard passes to another shard (frontRouteOf): it must match what
+// express would route, or a run's requests would be answered by a shard that does not hold it.
+import { describe, expect, it } from 'vitest';
+import { frontRouteOf, type FrontRoute } from '../src/cluster/shard-front.js';
+
+const run = (runId: string): FrontRoute => ({ kind: 'run', runId });
+const LIST: FrontRoute = { kind: 'list' };
+const METRICS: FrontRoute = { kind: 'metrics' };
+
+const CASES: [method: string, url: string, route: FrontRoute | undefined][] = [
+  // Listings gather every shard; creating runs is served where the request lands.
+  ['GET', '/v1/runs', LIST],
+  ['GET', '/V1/Runs', LIST],
+  ['GET', '/v1/runs/', LIST],
+  ['GET', '/v1/runs?page_size=1&page_token=abc', LIST],
+  ['GET', '/v1/runs/?state=running', LIST],
+  ['POST', '/v1/runs', undefined],
+  ['POST', '/v1/runs?x=1', undefined],
+  ['DELETE', '/v1/runs', undefined],
+  // A run's status, result and events go to its owner.
+  ['GET', '/v1/runs/run-a', run('run-a')],
+  ['GET', '/V1/RUNS/run-a', run('run-a')],
+  ['GET', '/v1/runs/run-a/', run('run-a')],
+  ['GET', '/v1/runs/run-a?x=1', run('run-a')],
+  ['GET', '/v1/runs/run-a/result', run('run-a')],
+  ['GET', '/v1/runs/run-a/events', run('run-a')],
+  ['GET', '/v1/runs/run-a/events?last_event_id=3', run('run-a')],
+  ['DELETE', '/v1/runs/run-a', run('run-a')],
+  // Percent-encoded ids are decoded as express decodes the parameter.
+  ['GET', '/v1/runs/run%2Da', run('run-a')],
+  ['GET', '/v1/runs/a%3Ab/result', run('a:b')],
+  // `:cancel` is the cancel action only for POST; otherwise it is part of the id.
+  ['POST', '/v1/runs/run-a:cancel', run('run-a')],
+  ['POST', '/v1/runs/run-a%3Acancel', run('run-a')],
+  ['POST', '/v1/runs/run-a:cancel/', run('run-a')],
+  ['POST', '/v1/runs/run-a:cancel?x=1', run('run-a')],
+  ['GET', '/v1/runs/run-a:cancel', run('run-a:cancel')],
+  ['POST', '/v1/runs/run-a:cancel/result', run('run-a:cancel')],
+  // Ids this shard refuses the same way any shard would are not passed on.
+  ['GET', '/v1/runs/%zz', undefined],
+  ['GET', '/v1/runs/%E0%A4%A/result', undefined],
+  ['GET', '/v1/runs/a%2Fb', undefined],
+  ['GET', '/v1/runs/..', undefined],
+  ['GET', '/v1/runs/.', undefined],
+  ['GET', '/v1/runs/has%20space', undefined],
+  ['GET', `/v1/runs/${'x'.repeat(129)}`, undefined],
+  ['GET', `/v1/runs/${'x'.repeat(128)}`, run('x'.repeat(128))],
+  ['POST', '/v1/runs/:cancel', undefined],
+  ['GET', '/v1/runs//', undefined],
+  // Metrics sum every shard's.
+  ['GET', '/metrics', METRICS],
+  ['GET', '/METRICS', METRICS],
+  ['GET', '/metrics/', METRICS],
+  ['GET', '/metrics?name=x', METRICS],
+  ['POST', '/metrics', undefined],
+  ['GET', '/metrics/extra', undefined],
+  // Everything else is this shard's.
+  ['GET', '/', undefined],
+  ['GET', '/v1/health', undefined],
+  ['GET', '/v1/version', undefined],
+  ['GET', '/v1/runsx', undefined],
+  ['GET', '/v2/runs/run-a', undefined],
+  ['GET', '/api/v1/runs', undefined],
+];
+
+describe('frontRouteOf', () => {
+  it.each(CASES)('%s %s', (method, url, route) => {
+    expect(frontRouteOf(method, url)).toEqual(route);
+  });
+});
