@@ -1,6 +1,8 @@
 // How much work each figure does: the full run the issue asks for, and --quick for CI (every
 // figure exercised with smaller counts, well under two minutes on a 2-core machine).
 
+import os from 'node:os';
+
 export interface BenchConfig {
   mode: 'full' | 'quick';
   /** Times each HTTP figure is measured (rounds); every round measures every figure once. */
@@ -17,6 +19,8 @@ export interface BenchConfig {
   profile: ReadonlySet<string>;
   /** Figures to run; all when empty. */
   only: ReadonlySet<string>;
+  /** Worker processes of the runtime in figures 3 and 4 (1: one process; more: a cluster). */
+  runtimeWorkers: number;
 }
 
 export const CONCURRENCIES = [1, 16, 64] as const;
@@ -39,7 +43,7 @@ export const PROFILABLE = [
   'memory',
 ];
 
-const FULL: Omit<BenchConfig, 'profile' | 'only'> = {
+const FULL: Omit<BenchConfig, 'profile' | 'only' | 'runtimeWorkers'> = {
   mode: 'full',
   rounds: 5,
   engine: { warmupRuns: 20_000, runs: 20_000, samples: 5 },
@@ -50,7 +54,7 @@ const FULL: Omit<BenchConfig, 'profile' | 'only'> = {
   memory: { inFlightRuns: 1_000, cycles: 3, warmupRuns: 200 },
 };
 
-const QUICK: Omit<BenchConfig, 'profile' | 'only'> = {
+const QUICK: Omit<BenchConfig, 'profile' | 'only' | 'runtimeWorkers'> = {
   mode: 'quick',
   rounds: 2,
   engine: { warmupRuns: 10_000, runs: 20_000, samples: 2 },
@@ -73,15 +77,25 @@ function listFlag(value: string, known: readonly string[], flag: string): Set<st
   return new Set(names);
 }
 
-export const USAGE = `Usage: pnpm bench [--quick] [--only=${FIGURES.join(',')}] [--profile=${PROFILABLE.join(',')}]
+export const USAGE = `Usage: pnpm bench [--quick] [--workers=N|auto] [--only=${FIGURES.join(',')}] [--profile=${PROFILABLE.join(',')}]
   --quick     every figure with small counts (CI); writes results/quick.json
+  --workers   runtime processes of figures 3 and 4 (default auto: one per core, a runtime
+              cluster; 1: a single process)
   --only      run some figures only; writes results/partial.json
-  --profile   run those child processes with --cpu-prof (profiles in results/profiles/)`;
+  --profile   run those child processes with --cpu-prof (profiles in results/profiles/<name>-<time>/)`;
+
+function workersFlag(value: string): number {
+  if (value === 'auto') return os.availableParallelism();
+  const n = /^\d{1,2}$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 1 && n <= 64)) throw new UsageError(`--workers: '${value}' is not 1 to 64 or auto`);
+  return n;
+}
 
 export function parseArgs(argv: readonly string[]): BenchConfig | 'help' {
   let quick = false;
   let profile = new Set<string>();
   let only = new Set<string>();
+  let runtimeWorkers = os.availableParallelism();
   for (const arg of argv) {
     if (arg === '--') continue;
     if (arg === '--help' || arg === '-h') return 'help';
@@ -89,7 +103,8 @@ export function parseArgs(argv: readonly string[]): BenchConfig | 'help' {
     else if (arg.startsWith('--profile='))
       profile = listFlag(arg.slice(10), PROFILABLE, '--profile');
     else if (arg.startsWith('--only=')) only = listFlag(arg.slice(7), FIGURES, '--only');
+    else if (arg.startsWith('--workers=')) runtimeWorkers = workersFlag(arg.slice(10));
     else throw new UsageError(`unknown argument '${arg}'`);
   }
-  return { ...(quick ? QUICK : FULL), profile, only };
+  return { ...(quick ? QUICK : FULL), profile, only, runtimeWorkers };
 }

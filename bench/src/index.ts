@@ -41,13 +41,11 @@ async function main(): Promise<number> {
   const wants = (figure: string): boolean => cfg.only.size === 0 || cfg.only.has(figure);
   const profileDir = path.join(resultsDir, 'profiles');
   if (cfg.profile.size > 0) await mkdir(profileDir, { recursive: true });
+  // One directory per figure and run: a runtime cluster's workers inherit these flags, and each
+  // process writes its own profile there under Node's default name (with its pid).
   const nodeFlagsFor = (name: string): string[] =>
     cfg.profile.has(name)
-      ? [
-          '--cpu-prof',
-          `--cpu-prof-dir=${profileDir}`,
-          `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`,
-        ]
+      ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, `${name}-${Date.now()}`)}`]
       : [];
   const started = Date.now();
   const progress = (message: string): void => {

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { parseArgs, UsageError } from '../src/config.js';
 
@@ -21,5 +22,20 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['--only=engines'])).toThrow(UsageError);
     expect(() => parseArgs(['--fast'])).toThrow(UsageError);
     expect(parseArgs(['--help'])).toBe('help');
+  });
+
+  it('runs figures 3 and 4 on one worker per core unless --workers says otherwise', () => {
+    const workers = (args: string[]): number => {
+      const config = parseArgs(args);
+      if (config === 'help') throw new Error('unexpected help');
+      return config.runtimeWorkers;
+    };
+    expect(workers([])).toBe(os.availableParallelism());
+    expect(workers(['--workers=auto'])).toBe(os.availableParallelism());
+    expect(workers(['--workers=1'])).toBe(1);
+    expect(workers(['--workers=3'])).toBe(3);
+    for (const bad of ['0', '65', 'two', '', '1.5']) {
+      expect(() => parseArgs([`--workers=${bad}`])).toThrow(UsageError);
+    }
   });
 });

@@ -110,6 +110,7 @@ export async function measureHttpFigures(ctx: HttpFigureContext): Promise<HttpFi
       const child = await started(
         startRuntime({
           traceDir: path.join(ctx.scratchDir, 'embedded'),
+          workers: config.runtimeWorkers,
           nodeFlags: ctx.nodeFlagsFor('embedded'),
         }),
       );
@@ -121,6 +122,7 @@ export async function measureHttpFigures(ctx: HttpFigureContext): Promise<HttpFi
         startRuntime({
           traceDir: path.join(ctx.scratchDir, 'http-registry'),
           registryUrl: urlOf(registry),
+          workers: config.runtimeWorkers,
           nodeFlags: ctx.nodeFlagsFor('http-registry'),
         }),
       );

@@ -22,6 +22,8 @@ export interface RuntimeProcessOptions extends ProcessOptions {
   registryUrl?: string;
   slow?: boolean;
   maxConcurrentRuns?: number;
+  /** More than 1: a runtime cluster of that many worker processes. */
+  workers?: number;
 }
 
 export async function startRuntime(options: RuntimeProcessOptions): Promise<Child> {
@@ -30,5 +32,6 @@ export async function startRuntime(options: RuntimeProcessOptions): Promise<Chil
   if (options.registryUrl) env.BENCH_REGISTRY_URL = options.registryUrl;
   if (options.slow) env.BENCH_SLOW = '1';
   if (options.maxConcurrentRuns) env.BENCH_MAX_CONCURRENT = String(options.maxConcurrentRuns);
+  if (options.workers) env.BENCH_WORKERS = String(options.workers);
   return startChild({ fixture: 'runtime-server.js', env, nodeFlags: options.nodeFlags });
 }

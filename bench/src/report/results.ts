@@ -50,6 +50,8 @@ export interface ResultsDocument {
   };
   /** Where the file stores of figures 3 to 6 wrote (os.tmpdir(); TMPDIR moves it). */
   traceDir: { root: string; filesystem: string };
+  /** Worker processes of the runtime in figures 3 and 4 (1: one process). */
+  runtimeWorkers: number;
   figures: {
     engine?: {
       runs: number;
@@ -155,6 +157,7 @@ export function buildResults(
     durationSeconds: round(meta.durationSeconds, 1),
     machine: meta.machine,
     traceDir: meta.traceDir,
+    runtimeWorkers: config.runtimeWorkers,
     figures: {},
     ratios: {},
     targets: [],

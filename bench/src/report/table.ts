@@ -64,13 +64,14 @@ function httpTable(doc: ResultsDocument): string | undefined {
   };
   if (f.ceiling) add('2 Ceiling: bare node:http', f.ceiling);
   if (f.floor) add('2b Floor: registry echo', f.floor, doc.ratios.floorToCeiling);
+  const processes = doc.runtimeWorkers > 1 ? ` (${doc.runtimeWorkers} workers)` : '';
   for (const figure of f.embedded ?? []) {
     const ratio = figure.concurrency === 64 ? doc.ratios.embeddedC64ToCeiling : undefined;
-    add('3 Server, embedded registry', figure, ratio);
+    add(`3 Server, embedded registry${processes}`, figure, ratio);
   }
   for (const figure of f.httpRegistry ?? []) {
     const ratio = figure.concurrency === 64 ? doc.ratios.httpRegistryC64ToCeiling : undefined;
-    add('4 Server, HTTP registry', figure, ratio);
+    add(`4 Server, HTTP registry${processes}`, figure, ratio);
   }
   if (rows.length === 0) return undefined;
   return markdown(
@@ -170,6 +171,6 @@ export function renderHeader(doc: ResultsDocument): string {
   return [
     `ARP runtime bench (${doc.mode}), ${doc.date}, ${doc.durationSeconds} s`,
     `${m.cpuCount} x ${m.cpuModel}, ${mib(m.totalMemoryBytes)} RAM, ${m.os}, Node ${m.node}, load average at start ${m.loadAverageAtStart.join(' / ')}`,
-    `File stores in ${doc.traceDir.root} (${doc.traceDir.filesystem})`,
+    `File stores in ${doc.traceDir.root} (${doc.traceDir.filesystem}); runtime of figures 3 and 4: ${doc.runtimeWorkers > 1 ? `a cluster of ${doc.runtimeWorkers} worker processes` : 'one process'}`,
   ].join('\n');
 }
