@@ -48,6 +48,8 @@ export interface PeerAnswer {
   body: string;
 }
 
+const DEFAULT_SEND_TIMEOUT_MS = 10_000;
+
 /** The longest answer a peer fetch reads (listings of 1,000 runs fit many times over). */
 const MAX_PEER_ANSWER_BYTES = 32 * 1024 * 1024;
 
@@ -65,7 +67,12 @@ function passOn(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
 }
 
 export class PeerClient {
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  // No cap on sockets in use: relayed event streams hold theirs for as long as they last, and a
+  // cap would queue every later relay behind them. Idle ones are kept up to a bound.
+  private readonly agent = new Agent({ keepAlive: true, maxFreeSockets: 256 });
+
+  /** `timeoutMs`: how long a send (not a relay) may go without an answer (default 10 s). */
+  constructor(private readonly timeoutMs = DEFAULT_SEND_TIMEOUT_MS) {}
 
   /**
    * Relays `req` to the same path of `baseUrl` and streams the answer back to `res`. Rejects
@@ -114,7 +121,9 @@ export class PeerClient {
         method: request.method,
         headers: request.headers,
         agent: this.agent,
+        timeout: this.timeoutMs,
       });
+      upstream.on('timeout', () => upstream.destroy(new Error('the peer did not answer in time')));
       upstream.on('response', (answer) => {
         const chunks: Buffer[] = [];
         let size = 0;
