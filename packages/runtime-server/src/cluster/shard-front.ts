@@ -29,8 +29,8 @@ export interface ShardFrontOptions {
 export type FrontRoute = { kind: 'run'; runId: string } | { kind: 'list' } | { kind: 'metrics' };
 
 const CANCEL_SUFFIX = ':cancel';
-/** Headers a gathered request passes on to every shard. */
-const PASSED_ON = ['authorization', 'x-request-id'] as const;
+/** Headers a gathered request passes on to every shard (besides this request's id). */
+const PASSED_ON = ['authorization'] as const;
 /** Headers of a shard's refusal that reach the client with it. */
 const REFUSAL_HEADERS = ['content-type', 'www-authenticate', 'retry-after'] as const;
 
@@ -59,9 +59,10 @@ export function frontRouteOf(method: string, url: string): FrontRoute | undefine
   return isSafeRunId(runId) ? { kind: 'run', runId } : undefined;
 }
 
-function sendRefusal(res: ServerResponse, answer: PeerAnswer): void {
+function sendRefusal(res: ServerResponse, answer: PeerAnswer, requestId: string): void {
   const headers: Record<string, string | number> = {
     'Content-Length': Buffer.byteLength(answer.body),
+    'X-Request-Id': requestId,
   };
   for (const name of REFUSAL_HEADERS) {
     const value = answer.headers[name];
@@ -91,7 +92,7 @@ export function createShardFront(options: ShardFrontOptions): RequestListener {
   const list = async (req: IncomingMessage, res: ServerResponse, id: string): Promise<void> => {
     const answers = await gather(req, id);
     const refused = answers.find((a) => a.status !== 200);
-    if (refused) return sendRefusal(res, refused);
+    if (refused) return sendRefusal(res, refused, id);
     const pages = answers.map((a) => JSON.parse(a.body) as unknown);
     if (!pages.every(isShardPage)) throw new Error('a shard answered a listing without cursors');
     // Every shard accepted the query, so page_size is valid when present.
@@ -103,7 +104,7 @@ export function createShardFront(options: ShardFrontOptions): RequestListener {
   const metrics = async (req: IncomingMessage, res: ServerResponse, id: string): Promise<void> => {
     const answers = await gather(req, id);
     const refused = answers.find((a) => a.status !== 200);
-    if (refused) return sendRefusal(res, refused);
+    if (refused) return sendRefusal(res, refused, id);
     const text = sumMetrics(answers.map((a) => a.body));
     res.writeHead(200, {
       'Content-Type': METRICS_CONTENT_TYPE,
