@@ -15,6 +15,7 @@ import { createToolRegistry, startToolRegistryServer } from '@arp-ts/tool-regist
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatText, runConformance, type Report, type Target } from '../src/index.js';
+import { startShardedRuntime } from './support/sharded-runtime.js';
 import { withToolLatency } from './support/tool-latency.js';
 
 const run = promisify(execFile);
@@ -60,6 +61,7 @@ let registry: Service;
 let embedded: Service;
 let overHttp: Service;
 let withJwt: Service;
+let sharded: Service;
 
 async function startRuntime(
   name: string,
@@ -89,10 +91,16 @@ beforeAll(async () => {
   withJwt = await startRuntime('jwt', {
     auth: { jwtSecret: JWT_SECRET, issuer: JWT_ISSUER, audience: JWT_AUDIENCE },
   });
+  sharded = await startShardedRuntime(3, {
+    toolRegistry: withToolLatency(createToolRegistry(), TOOL_LATENCY_MS),
+    traceDir: join(traceRoot, 'sharded'),
+    logger: silent,
+    shutdownGraceMs: 1_000,
+  });
 });
 
 afterAll(async () => {
-  await Promise.all([embedded, overHttp, withJwt].map((s) => s?.close()));
+  await Promise.all([embedded, overHttp, withJwt, sharded].map((s) => s?.close()));
   await registry?.close();
   if (traceRoot) await rm(traceRoot, { recursive: true, force: true });
 });
@@ -136,6 +144,10 @@ describe('the deep tier', () => {
       Authorization: `Bearer ${await token('conformance')}`,
     });
     expectAllPass(report);
+  });
+
+  it('passes against our Runtime as a cluster of 3 shards, each request at another shard', async () => {
+    expectAllPass(await deep('runtime', sharded.url));
   });
 
   it('fails against our Runtime with JWT auth without a token (auth really is on)', async () => {
