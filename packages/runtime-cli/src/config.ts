@@ -1,6 +1,7 @@
 // Configuration resolution shared by the subcommands: a flag wins, then the environment (first
 // variable set, preferred name before its back-compat name), then the default. Every value is
 // checked here so a bad one is a clear usage error (exit 2) naming where it came from.
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { booleanFlag, listFlag, stringFlag, type ParsedFlags } from './args.js';
 import { usageError } from './errors.js';
@@ -20,6 +21,7 @@ export const ENV = {
   runtimeMode: ['JARVIS_RUNTIME_MODE'],
   runtimeHost: ['ARP_RUNTIME_HOST'],
   runtimePort: ['ARP_RUNTIME_PORT'],
+  runtimeWorkers: ['ARP_RUNTIME_WORKERS'],
   maxConcurrentRuns: ['ARP_RUNTIME_MAX_CONCURRENT_RUNS'],
   maxQueuedRuns: ['ARP_RUNTIME_MAX_QUEUED_RUNS'],
   bodyLimit: ['ARP_RUNTIME_BODY_LIMIT'],
@@ -92,6 +94,33 @@ export function resolveInteger(
 ): Sourced<number> | undefined {
   const raw = resolveString(flags, flag, env, envNames);
   return raw && { value: parseInteger(raw, bounds.min, bounds.max), source: raw.source };
+}
+
+/** Most worker processes `serve --workers` starts (each holds a whole runtime). */
+export const MAX_WORKERS = 64;
+
+/**
+ * How many runtime processes `serve` runs: an integer from 1 to MAX_WORKERS, or `auto` for one
+ * per core the process may use (capped at MAX_WORKERS). Default 1: the single-process server.
+ */
+export function resolveWorkers(
+  flags: ParsedFlags,
+  env: Env,
+  cores: () => number = availableParallelism,
+): Sourced<number> {
+  const raw = resolveString(flags, 'workers', env, ENV.runtimeWorkers);
+  if (!raw) return { value: 1, source: 'default' };
+  const text = raw.value.trim();
+  if (text.toLowerCase() === 'auto') {
+    return { value: Math.min(MAX_WORKERS, Math.max(1, cores())), source: raw.source };
+  }
+  const value = /^\+?\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < 1 || value > MAX_WORKERS) {
+    throw usageError(
+      `${raw.source} must be an integer from 1 to ${MAX_WORKERS} or auto (got "${raw.value}")`,
+    );
+  }
+  return { value, source: raw.source };
 }
 
 function oneOf<T extends string>(raw: Sourced<string>, allowed: readonly T[]): T {

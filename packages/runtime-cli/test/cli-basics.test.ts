@@ -67,6 +67,8 @@ describe('arp-runtime help and usage (in-process)', () => {
     expect(stdout).toContain('OPENAI_API_KEY / JARVIS_OPENAI_API_KEY');
     const serve = await runMain(['serve', '--help']);
     expect(serve.stdout).toContain('env: ARP_RUNTIME_PORT; default: 8081');
+    expect(serve.stdout).toContain('--workers <n|auto>');
+    expect(serve.stdout).toContain('env: ARP_RUNTIME_WORKERS; default: 1');
     const registry = await runMain(['tool-registry', '--help']);
     expect(registry.stdout).toContain('env: TOOL_REGISTRY_PORT; default: 8000');
   });
@@ -75,6 +77,8 @@ describe('arp-runtime help and usage (in-process)', () => {
     const serve = await runMain(['serve', '--max-concurent-runs', '4']);
     expect(serve.code).toBe(2);
     expect(serve.stderr).toContain('(did you mean --max-concurrent-runs?)');
+    const workers = await runMain(['serve', '--worker', '2']);
+    expect(workers.stderr).toContain('(did you mean --workers?)');
     const replay = await runMain(['replay', '--orignal']);
     expect(replay.stderr).toContain('(did you mean --original?)');
   });
@@ -120,6 +124,16 @@ describe('arp-runtime help and usage (in-process)', () => {
     const body = await runMain(['serve', '--body-limit', 'huge']);
     expect(body.code).toBe(2);
     expect(body.stderr).toContain('--body-limit must be a size');
+    const workers = await runMain(['serve', '--workers', 'none']);
+    expect(workers.code).toBe(2);
+    expect(workers.stderr).toBe(
+      'error: --workers must be an integer from 1 to 64 or auto (got "none")\n',
+    );
+    const workersEnv = await runMain(['serve'], { ARP_RUNTIME_WORKERS: '0' });
+    expect(workersEnv.code).toBe(2);
+    expect(workersEnv.stderr).toBe(
+      'error: ARP_RUNTIME_WORKERS must be an integer from 1 to 64 or auto (got "0")\n',
+    );
     const auth = await runMain(['serve', '--auth-audience', 'arp']);
     expect(auth.code).toBe(2);
     expect(auth.stderr).toContain('--auth-jwt-secret or --auth-jwks-url');

@@ -9,6 +9,7 @@ import {
   resolveToolPolicy,
   resolveToolRegistry,
   resolveTraceDir,
+  resolveWorkers,
 } from '../src/config.js';
 import { CliError } from '../src/errors.js';
 import { modelFlags, runLimitFlags, toolRegistryFlags, traceFlags } from '../src/flags.js';
@@ -145,5 +146,40 @@ describe('other run settings', () => {
     expect(size('512kb')).toBe(512_000);
     expect(size('2MiB')).toBe(2 * 1024 * 1024);
     expect(errorOf(() => size('lots')).message).toContain('--body-limit must be a size');
+  });
+});
+
+describe('resolveWorkers', () => {
+  const serveSpecs = { workers: { type: 'string', description: 'workers' } } as const;
+  const parseServe = (...argv: string[]) => parseFlags('arp-runtime serve', argv, serveSpecs);
+  const cores = () => 6;
+
+  it('is 1 (one process) by default, else the flag, else ARP_RUNTIME_WORKERS', () => {
+    expect(resolveWorkers(parseServe(), {}, cores)).toEqual({ value: 1, source: 'default' });
+    expect(
+      resolveWorkers(parseServe('--workers', '3'), { ARP_RUNTIME_WORKERS: '5' }, cores),
+    ).toEqual({ value: 3, source: '--workers' });
+    expect(resolveWorkers(parseServe(), { ARP_RUNTIME_WORKERS: ' 5 ' }, cores)).toEqual({
+      value: 5,
+      source: 'ARP_RUNTIME_WORKERS',
+    });
+  });
+
+  it('reads auto as one per core, at most 64', () => {
+    expect(resolveWorkers(parseServe('--workers', 'auto'), {}, cores).value).toBe(6);
+    expect(resolveWorkers(parseServe(), { ARP_RUNTIME_WORKERS: 'AUTO' }, cores).value).toBe(6);
+    expect(resolveWorkers(parseServe('--workers', 'auto'), {}, () => 128).value).toBe(64);
+    expect(resolveWorkers(parseServe('--workers', 'auto'), {}).value).toBeGreaterThanOrEqual(1);
+  });
+
+  it('rejects anything but an integer from 1 to 64 or auto, naming the source (exit 2)', () => {
+    for (const bad of ['0', '65', '-1', '1.5', '2x', 'many', '']) {
+      const err = errorOf(() => resolveWorkers(parseServe(`--workers=${bad}`), {}, cores));
+      expect(err.exitCode).toBe(2);
+      expect(err.message).toBe(`--workers must be an integer from 1 to 64 or auto (got "${bad}")`);
+    }
+    expect(
+      errorOf(() => resolveWorkers(parseServe(), { ARP_RUNTIME_WORKERS: 'lots' }, cores)).message,
+    ).toBe('ARP_RUNTIME_WORKERS must be an integer from 1 to 64 or auto (got "lots")');
   });
 });

@@ -1,28 +1,22 @@
 // `arp-runtime serve`: the ARP Runtime HTTP API (runtime-server) with this CLI's configuration.
 // Prints exactly `ARP Runtime listening on http://HOST:PORT` on stdout once it accepts
-// connections; SIGTERM/SIGINT shut it down gracefully (exit 0).
-import type { RuntimeServerOptions } from '@arp-ts/runtime-server';
+// connections (followed by ` (N workers)` when --workers runs a cluster); SIGTERM/SIGINT shut it
+// down gracefully (exit 0).
 import { booleanFlag, type ParsedFlags } from '../args.js';
 import type { Command, CommandContext } from '../command.js';
-import {
-  ENV,
-  parseByteSize,
-  parseHttpUrl,
-  resolveInteger,
-  resolveModelMode,
-  resolveRedactPrompts,
-  resolveString,
-  resolveToolRegistry,
-  resolveTraceDir,
-} from '../config.js';
-import { createModels, createToolRegistryPort } from '../deps.js';
-import { EXIT_OK, isPortInUse, portInUseFailure, usageError } from '../errors.js';
+import { ENV, MAX_WORKERS } from '../config.js';
+import { EXIT_OK, isPortInUse, portInUseFailure } from '../errors.js';
 import { modelFlags, toolRegistryFlags, traceFlags } from '../flags.js';
 import { OPENAI_NOTE } from '../help.js';
 import { writeLine } from '../io.js';
-
-export const DEFAULT_RUNTIME_HOST = '127.0.0.1';
-export const DEFAULT_RUNTIME_PORT = 8081;
+import { serveAsWorker, serveCluster } from '../serve/cluster.js';
+import {
+  DEFAULT_RUNTIME_HOST,
+  DEFAULT_RUNTIME_PORT,
+  buildRuntimeOptions,
+  resolveServeSettings,
+  type ServeSettings,
+} from '../serve/settings.js';
 
 const flags = {
   host: {
@@ -42,6 +36,13 @@ const flags = {
   'auto-port': {
     type: 'boolean',
     description: 'Fall back to a free port when an explicit --port is taken.',
+  },
+  workers: {
+    type: 'string',
+    value: '<n|auto>',
+    description: `Runtime processes sharing the port, 1 to ${MAX_WORKERS}; auto is one per CPU core.`,
+    env: ENV.runtimeWorkers,
+    defaultText: '1',
   },
   'max-concurrent-runs': {
     type: 'string',
@@ -95,87 +96,12 @@ const flags = {
   help: { type: 'boolean', short: 'h', description: 'Show this help.' },
 } as const;
 
-interface ListenSettings {
-  host: string;
-  port: number;
-  portExplicit: boolean;
-  autoPort: boolean;
-}
-
-function resolveListen(parsed: ParsedFlags, ctx: CommandContext): ListenSettings {
-  const host =
-    resolveString(parsed, 'host', ctx.env, ENV.runtimeHost)?.value ?? DEFAULT_RUNTIME_HOST;
-  const port = resolveInteger(parsed, 'port', ctx.env, ENV.runtimePort, { min: 0, max: 65_535 });
-  return {
-    host,
-    port: port?.value ?? DEFAULT_RUNTIME_PORT,
-    portExplicit: port !== undefined,
-    autoPort: booleanFlag(parsed, 'auto-port'),
-  };
-}
-
-function resolveAuth(parsed: ParsedFlags, ctx: CommandContext): RuntimeServerOptions['auth'] {
-  const jwtSecret = resolveString(parsed, 'auth-jwt-secret', ctx.env, ENV.authJwtSecret);
-  const jwksRaw = resolveString(parsed, 'auth-jwks-url', ctx.env, ENV.authJwksUrl);
-  const issuer = resolveString(parsed, 'auth-issuer', ctx.env, ENV.authIssuer);
-  const audience = resolveString(parsed, 'auth-audience', ctx.env, ENV.authAudience);
-  if (!jwtSecret && !jwksRaw) {
-    if (issuer || audience) {
-      throw usageError(
-        `${(issuer ?? audience)?.source} needs --auth-jwt-secret or --auth-jwks-url to turn auth on`,
-      );
-    }
-    return undefined;
-  }
-  if (jwtSecret && jwksRaw) {
-    throw usageError('use either --auth-jwt-secret or --auth-jwks-url, not both');
-  }
-  const auth: NonNullable<RuntimeServerOptions['auth']> = {};
-  if (jwtSecret) auth.jwtSecret = jwtSecret.value;
-  if (jwksRaw) auth.jwksUrl = parseHttpUrl(jwksRaw);
-  if (issuer) auth.issuer = issuer.value;
-  if (audience) auth.audience = audience.value;
-  return auth;
-}
-
-async function execute(parsed: ParsedFlags, ctx: CommandContext): Promise<number> {
-  // Every option is checked before anything is loaded or started.
-  const listen = resolveListen(parsed, ctx);
-  const registry = resolveToolRegistry(parsed, ctx.env);
-  const mode = resolveModelMode(parsed, ctx.env);
-  const traceDir = resolveTraceDir(parsed, ctx.env, ctx.io.cwd);
-  const redactPrompts = resolveRedactPrompts(parsed, ctx.env);
-  const concurrency = resolveInteger(
-    parsed,
-    'max-concurrent-runs',
-    ctx.env,
-    ENV.maxConcurrentRuns,
-    {
-      min: 1,
-      max: 100_000,
-    },
-  );
-  const queued = resolveInteger(parsed, 'max-queued-runs', ctx.env, ENV.maxQueuedRuns, {
-    min: 0,
-    max: 10_000_000,
-  });
-  const bodyLimit = resolveString(parsed, 'body-limit', ctx.env, ENV.bodyLimit);
-  const bodyLimitBytes = bodyLimit ? parseByteSize(bodyLimit) : undefined;
-  const auth = resolveAuth(parsed, ctx);
-
-  const options: RuntimeServerOptions = {
-    toolRegistry: await createToolRegistryPort(registry),
-    models: await createModels(mode, ctx.env),
-    traceDir,
-    redactPrompts,
-  };
-  if (concurrency) options.maxConcurrentRuns = concurrency.value;
-  if (queued) options.maxQueuedRuns = queued.value;
-  if (bodyLimitBytes !== undefined) options.bodyLimitBytes = bodyLimitBytes;
-  if (auth) options.auth = auth;
-
+/** One process: today's server, with the URL line once it accepts connections. */
+async function serveSingle(settings: ServeSettings, ctx: CommandContext): Promise<number> {
+  const options = await buildRuntimeOptions(settings, ctx.env);
   // Loaded here so the other subcommands never load express and jose.
   const { startRuntimeServer } = await import('@arp-ts/runtime-server');
+  const { listen } = settings;
   let server;
   try {
     server = await startRuntimeServer({ ...options, ...listen });
@@ -187,6 +113,18 @@ async function execute(parsed: ParsedFlags, ctx: CommandContext): Promise<number
   await ctx.io.waitForShutdown();
   await server.close();
   return EXIT_OK;
+}
+
+async function execute(parsed: ParsedFlags, ctx: CommandContext): Promise<number> {
+  // Every option is checked before anything is loaded or started (in a cluster: before any
+  // worker is forked, so a bad value is reported once).
+  const settings = resolveServeSettings(parsed, ctx.env, ctx.io.cwd);
+  const { isRuntimeClusterWorker } = await import('@arp-ts/runtime-server');
+  // A worker re-runs the primary's command line; the primary's cluster tells it apart.
+  if (isRuntimeClusterWorker(ctx.env)) {
+    return serveAsWorker(settings, ctx, booleanFlag(parsed, 'verbose'));
+  }
+  return settings.workers > 1 ? serveCluster(settings, ctx) : serveSingle(settings, ctx);
 }
 
 export const serveCommand: Command = {
@@ -204,12 +142,17 @@ export const serveCommand: Command = {
       'Port rules: a taken default port falls back to a free one; a taken explicit --port fails',
       'unless --auto-port; --port 0 always picks a free one. Logs are JSON lines on stderr',
       '(LOG_LEVEL=debug|info|warn|error).',
+      '',
+      'With --workers N (or auto), N runtime processes share the port, each owning the runs whose',
+      'ids hash to it; any of them answers any request (others are relayed to the owner), and a',
+      'worker that dies is restarted. The line then reads `... listening on URL (N workers)`.',
     ].join('\n'),
     flags,
     notes: [OPENAI_NOTE],
     examples: [
       'arp-runtime serve',
       'arp-runtime serve --port 0 --trace-dir /var/lib/arp/runs',
+      'arp-runtime serve --workers auto --port 8081',
       'arp-runtime serve --tool-registry-url http://127.0.0.1:8000 --max-concurrent-runs 8',
       'ARP_AUTH_JWT_SECRET=change-me arp-runtime serve --auth-audience arp',
       'curl -sS -X POST http://127.0.0.1:8081/v1/runs -H \'Content-Type: application/json\' -H \'Prefer: wait=10\' -d \'{"input":{"goal":"What is (19*23)?"}}\'',

@@ -69,7 +69,7 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<CliRes
 
 export interface LongRunning {
   child: ChildProcessWithoutNullStreams;
-  /** The URL from the `... listening on <url>` line. */
+  /** The URL from the `... listening on <url>` line (anything after the URL is ignored). */
   url: string;
   output(): { stdout: string; stderr: string };
   /** Sends SIGTERM and resolves with the exit code. */
@@ -93,7 +93,7 @@ export function startCli(args: string[], options: RunOptions = {}): Promise<Long
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
-      const match = /listening on (http:\/\/\S+)\n/.exec(stdout);
+      const match = /listening on (http:\/\/\S+)[^\n]*\n/.exec(stdout);
       if (!match?.[1]) return;
       clearTimeout(timer);
       resolve({
