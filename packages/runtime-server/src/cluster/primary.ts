@@ -4,7 +4,14 @@
 // share the public port through the cluster module, which hands them connections in turn.
 import cluster, { type Worker } from 'node:cluster';
 import { createServer } from 'node:http';
-import { closeServer, formatUrl, listenWithFallback, type Logger } from '@arp-ts/service-kit';
+import {
+  closeServer,
+  createLogger,
+  formatUrl,
+  listenWithFallback,
+  type Logger,
+} from '@arp-ts/service-kit';
+import { DEFAULT_SERVICE_NAME } from '../version.js';
 import { CLUSTER_ENV, isShardReport, type ShardReport, type WorkerAssignment } from './protocol.js';
 import { checkShard } from './shards.js';
 
@@ -19,7 +26,8 @@ export interface RuntimeClusterOptions {
   /** The script workers run (default: this process's main script, with its arguments). */
   exec?: string;
   args?: string[];
-  logger: Logger;
+  /** Default: a JSON logger named `arp-runtime` (LOG_LEVEL sets its level). */
+  logger?: Logger;
   /** How long a stopping worker may take before it is killed (default 30 s). */
   stopTimeoutMs?: number;
 }
@@ -64,7 +72,7 @@ export async function startRuntimeCluster(
   if (!cluster.isPrimary) throw new Error('startRuntimeCluster runs in the primary process');
   const count = options.workers;
   checkShard(0, count);
-  const { logger } = options;
+  const logger = options.logger ?? createLogger({ name: DEFAULT_SERVICE_NAME });
   const host = options.host ?? '127.0.0.1';
   const port = await resolvePort(options, host);
   const url = formatUrl(host, port);

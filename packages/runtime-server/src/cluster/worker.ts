@@ -2,7 +2,9 @@
 // loopback for the other shards, and the public listener it shares with them through the
 // cluster module. The primary (startRuntimeCluster) starts it, tells it where its peers are and
 // when to stop; the worker never stops on a signal of its own, so a Ctrl-C reaching the whole
-// process group cannot make the primary restart workers that are shutting down.
+// process group cannot make the primary restart workers that are shutting down. A primary that
+// dies takes its workers with it (node:cluster exits a worker whose channel drops); their
+// unfinished runs end `runtime.interrupted` at the next start, as after any crash.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { closeServer, formatUrl } from '@arp-ts/service-kit';
@@ -22,7 +24,7 @@ export interface StartedRuntimeWorker {
   /** The cluster's public URL (every shard listens there). */
   url: string;
   shard: ShardContext;
-  /** Resolves once the worker has stopped (asked by the primary, or the primary went away). */
+  /** Resolves once the worker has stopped, as the primary asked. */
   stopped: Promise<void>;
   stats(): RuntimeStats;
 }
@@ -75,7 +77,6 @@ async function startShard(
     peersKnown();
   };
   process.on('message', onCommand);
-  process.once('disconnect', stop);
   // The primary decides when workers stop (see the header comment).
   const ignore = (): void => undefined;
   process.on('SIGINT', ignore);
