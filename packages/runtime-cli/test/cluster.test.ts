@@ -28,7 +28,7 @@ interface RunResultBody {
 async function workerPids(server: LongRunning): Promise<number[]> {
   for (let attempt = 0; attempt < 100; attempt++) {
     for (const line of server.output().stderr.split('\n')) {
-      if (!line.includes('"runtime cluster workers"')) continue;
+      if (!line.includes('"runtime cluster listening"')) continue;
       const { pids } = JSON.parse(line) as { pids: number[] };
       return pids;
     }

@@ -12,7 +12,6 @@ import {
   portInUseFailure,
 } from '../errors.js';
 import { writeLine } from '../io.js';
-import { createCliLogger } from './logger.js';
 import { buildRuntimeOptions, type ServeSettings } from './settings.js';
 
 function messageOf(err: unknown): string {
@@ -27,11 +26,11 @@ export async function serveCluster(settings: ServeSettings, ctx: CommandContext)
   // failure in every worker.
   await createModels(settings.mode, ctx.env);
   const { startRuntimeCluster } = await import('@arp-ts/runtime-server');
-  const logger = createCliLogger(ctx.env, ctx.io.stderr);
   const { listen, workers } = settings;
   let cluster;
   try {
-    cluster = await startRuntimeCluster({ workers, ...listen, logger });
+    // The primary logs as the single server does: JSON lines on stderr, LOG_LEVEL.
+    cluster = await startRuntimeCluster({ workers, ...listen });
   } catch (err) {
     if (isPortInUse(err)) throw portInUseFailure(listen.host, listen.port);
     throw failure(
@@ -39,7 +38,6 @@ export async function serveCluster(settings: ServeSettings, ctx: CommandContext)
       'the log lines above say more; --workers 1 runs the same server in one process',
     );
   }
-  logger.info('runtime cluster workers', { url: cluster.url, pids: cluster.workerPids() });
   writeLine(ctx.io.stdout, `ARP Runtime listening on ${cluster.url} (${workers} workers)`);
   await ctx.io.waitForShutdown();
   await cluster.close();

@@ -176,7 +176,11 @@ export async function startRuntimeCluster(
     await close();
     throw err;
   }
-  logger.info('runtime cluster listening', { url, workers: count });
+  logger.info('runtime cluster listening', {
+    url,
+    workers: count,
+    pids: slots.map((s) => s.worker.process.pid),
+  });
   return {
     url,
     port,
