@@ -23,6 +23,8 @@ import {
   postRun,
   waitForStatus,
 } from './helpers/http.js';
+import { rm } from 'node:fs/promises';
+import { tempDir } from './helpers/server.js';
 import { idOwnedBy, startShards, type TestShards } from './helpers/shards.js';
 import { eventOf, openSse, readAllEvents } from './helpers/sse.js';
 
@@ -408,5 +410,54 @@ describe('two in-process shards, one unreachable', () => {
     );
     await waitForStatus(url, ours.run_id, (s) => s.state === 'succeeded');
     expect((await call(url, '/v1/health')).status).toBe(200);
+  });
+});
+
+describe('two in-process shards restarted over their shared trace dir', () => {
+  let traceDir: string;
+  beforeAll(async () => {
+    traceDir = await tempDir('arp-runtime-shards-');
+  });
+  afterAll(async () => {
+    await rm(traceDir, { recursive: true, force: true });
+  });
+
+  it('each shard recovers its own runs only, and together they hold every run once', async () => {
+    const first = await startShards(2, { traceDir });
+    const ids: string[] = [];
+    try {
+      for (let i = 0; i < 3; i++) {
+        for (const index of [0, 1]) {
+          const url = shardUrl(first, index);
+          ids.push((await createRun(url, { input: { goal: `say r${i}` } }, { wait: 10 })).run_id);
+        }
+      }
+      ids.push(
+        (
+          await createRun(
+            shardUrl(first, 0),
+            { run_id: idOwnedBy(1, 2, 'kept'), input: { goal: 'say k' } },
+            { wait: 10 },
+          )
+        ).run_id,
+      );
+    } finally {
+      await first.close();
+    }
+
+    const second = await startShards(2, { traceDir });
+    try {
+      for (const shard of second.shards) {
+        const own = ids.filter((id) => shardOf(id, 2) === shard.index);
+        expect(shard.runtime.stats().runs).toBe(own.length);
+      }
+      for (const url of [shardUrl(second, 0), shardUrl(second, 1)]) {
+        const listed = await walkListing(url, 2);
+        expect([...listed].sort()).toEqual([...ids].sort());
+        for (const id of ids) expect((await getStatus(url, id)).state).toBe('succeeded');
+      }
+    } finally {
+      await second.close();
+    }
   });
 });

@@ -61,7 +61,8 @@ export async function startShards(
   options: Partial<RuntimeServerOptions> = {},
 ): Promise<TestShards> {
   const gate = createGate();
-  const traceDir = await tempDir('arp-runtime-shards-');
+  // A given trace dir outlives the shards (a restart over it); a fresh one is removed with them.
+  const traceDir = options.traceDir ?? (await tempDir('arp-runtime-shards-'));
   const peerUrls: (string | undefined)[] = new Array<string | undefined>(count).fill(undefined);
   const servers: Server[] = [];
   const shards: TestShard[] = [];
@@ -107,7 +108,7 @@ export async function startShards(
     async close() {
       await Promise.all(shards.map((s) => s.runtime.close()));
       await Promise.all(servers.map((s) => closeServer(s, 0)));
-      await rm(traceDir, { recursive: true, force: true });
+      if (options.traceDir === undefined) await rm(traceDir, { recursive: true, force: true });
     },
   };
 }
