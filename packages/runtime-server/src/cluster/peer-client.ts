@@ -40,6 +40,8 @@ export interface PeerRequest {
   path: string;
   headers: OutgoingHttpHeaders;
   body?: string;
+  /** How long this send may go without an answer, when the peer may rightly hold it longer. */
+  timeoutMs?: number;
 }
 
 export interface PeerAnswer {
@@ -72,7 +74,7 @@ export class PeerClient {
   private readonly agent = new Agent({ keepAlive: true, maxFreeSockets: 256 });
 
   /** `timeoutMs`: how long a send (not a relay) may go without an answer (default 10 s). */
-  constructor(private readonly timeoutMs = DEFAULT_SEND_TIMEOUT_MS) {}
+  constructor(readonly timeoutMs = DEFAULT_SEND_TIMEOUT_MS) {}
 
   /**
    * Relays `req` to the same path of `baseUrl` and streams the answer back to `res`. Rejects
@@ -121,7 +123,7 @@ export class PeerClient {
         method: request.method,
         headers: request.headers,
         agent: this.agent,
-        timeout: this.timeoutMs,
+        timeout: request.timeoutMs ?? this.timeoutMs,
       });
       upstream.on('timeout', () => upstream.destroy(new Error('the peer did not answer in time')));
       upstream.on('response', (answer) => {

@@ -2,6 +2,7 @@
 // whose client-chosen id another shard owns.
 import type { IncomingHttpHeaders } from 'node:http';
 import { HttpError, type LaneReply } from '@arp-ts/service-kit';
+import { parsePreferWait } from '../http/prefer.js';
 import { PeerClient, ShardUnavailableError } from './peer-client.js';
 import { shardOf, type ShardContext } from './shards.js';
 
@@ -9,6 +10,11 @@ import { shardOf, type ShardContext } from './shards.js';
 const CREATE_HEADERS = ['authorization', 'prefer', 'x-request-id'] as const;
 /** Headers of the owner's answer to a create that reach the client. */
 const CREATE_ANSWER_HEADERS = ['preference-applied', 'retry-after', 'www-authenticate'] as const;
+/**
+ * The longest `Prefer: wait` a create sent on is given time for (a day): the owner caps the wait
+ * at its own maxWaitSeconds, which this shard does not know, and holds its answer that long.
+ */
+const MAX_RELAYED_WAIT_SECONDS = 86_400;
 
 /** 503 runtime.shard_unavailable (retryable): the shard that owns a run cannot be reached. */
 export function shardUnavailableError(err: ShardUnavailableError): HttpError {
@@ -57,6 +63,9 @@ export class ShardPeers {
       const value = headers[name];
       if (typeof value === 'string') sent[name] = value;
     }
+    // With Prefer: wait the owner rightly answers late; no answer in time would read as a down
+    // shard (503) after the run was created.
+    const wait = parsePreferWait(headers.prefer, MAX_RELAYED_WAIT_SECONDS);
     let answer;
     try {
       answer = await this.client.send(owner, this.urlOf(owner), {
@@ -64,6 +73,7 @@ export class ShardPeers {
         path: '/v1/runs',
         headers: sent,
         body: JSON.stringify(body),
+        ...(wait !== undefined ? { timeoutMs: wait * 1000 + this.client.timeoutMs } : {}),
       });
     } catch (err) {
       if (err instanceof ShardUnavailableError) throw shardUnavailableError(err);
