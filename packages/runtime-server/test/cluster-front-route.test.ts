@@ -1,7 +1,7 @@
 // Which public requests a shard passes to another shard (frontRouteOf): it must match what
 // express would route, or a run's requests would be answered by a shard that does not hold it.
 import { describe, expect, it } from 'vitest';
-import { frontRouteOf, type FrontRoute } from '../src/cluster/shard-front.js';
+import { frontRouteOf, originForm, type FrontRoute } from '../src/cluster/shard-front.js';
 
 const run = (runId: string): FrontRoute => ({ kind: 'run', runId });
 const LIST: FrontRoute = { kind: 'list' };
@@ -54,6 +54,13 @@ const CASES: [method: string, url: string, route: FrontRoute | undefined][] = [
   ['GET', '/metrics?name=x', METRICS],
   ['POST', '/metrics', undefined],
   ['GET', '/metrics/extra', undefined],
+  // Absolute-form targets (RFC 9112 3.2.2) are routed by their path, as express routes them.
+  ['GET', 'http://runtime.test/v1/runs/run-a/events', run('run-a')],
+  ['POST', 'HTTP://runtime.test:8081/v1/runs/run-a:cancel', run('run-a')],
+  ['GET', 'https://user@runtime.test/V1/runs?page_size=1', LIST],
+  ['GET', 'http://runtime.test/metrics', METRICS],
+  ['GET', 'http://runtime.test', undefined],
+  ['OPTIONS', '*', undefined],
   // Everything else is this shard's.
   ['GET', '/', undefined],
   ['GET', '/v1/health', undefined],
@@ -66,5 +73,18 @@ const CASES: [method: string, url: string, route: FrontRoute | undefined][] = [
 describe('frontRouteOf', () => {
   it.each(CASES)('%s %s', (method, url, route) => {
     expect(frontRouteOf(method, url)).toEqual(route);
+  });
+});
+
+describe('originForm', () => {
+  it.each([
+    ['/v1/runs?x=1', '/v1/runs?x=1'],
+    ['http://runtime.test/v1/runs/a?x=1', '/v1/runs/a?x=1'],
+    ['https://runtime.test:8443/metrics', '/metrics'],
+    ['http://runtime.test', '/'],
+    ['http://runtime.test?x=1', '/?x=1'],
+    ['*', '*'],
+  ])('%s -> %s', (target, path) => {
+    expect(originForm(target)).toBe(path);
   });
 });

@@ -9,6 +9,7 @@ import {
   type RunList,
 } from '@arp-ts/sdk';
 import { SignJWT } from 'jose';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sumMetrics } from '../src/cluster/merge-metrics.js';
 import { shardOf } from '../src/index.js';
@@ -58,6 +59,30 @@ function metricValue(text: string, series: string): number {
   const line = text.split('\n').find((l) => l.startsWith(`${series} `));
   if (line === undefined) throw new Error(`no ${series} in:\n${text}`);
   return Number(line.slice(series.length + 1));
+}
+
+/** One request with an absolute-form target (`GET http://host/path`), over a raw socket. */
+function absoluteFormGet(
+  baseUrl: string,
+  path: string,
+): Promise<{ status: number; body: unknown }> {
+  const url = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(url.port), url.hostname, () => {
+      socket.write(
+        `GET ${baseUrl}${path} HTTP/1.1\r\nHost: ${url.host}\r\nConnection: close\r\n\r\n`,
+      );
+    });
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (text += chunk));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1]);
+      // Content-Length answers only (JSON): the body is what follows the head.
+      resolve({ status, body: JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)) as unknown });
+    });
+  });
 }
 
 describe('two in-process shards', () => {
@@ -229,6 +254,23 @@ describe('two in-process shards', () => {
       const answer = await call(shardUrl(cluster, 1), path, { headers });
       expect(answer.headers.get('x-request-id'), path).toBe('gathered-1');
     }
+  });
+
+  it('routes absolute-form request targets by their path, as one runtime does', async () => {
+    const theirs = await createRun(shardUrl(cluster, 1), { input: { goal: 'say abs' } });
+    const status = await absoluteFormGet(shardUrl(cluster, 0), `/v1/runs/${theirs.run_id}`);
+    expect(status.status).toBe(200);
+    expect(validateRunStatus(status.body).ok).toBe(true);
+    expect(status.body).toMatchObject({ run_id: theirs.run_id });
+    const listed = await absoluteFormGet(shardUrl(cluster, 0), '/v1/runs?page_size=1000');
+    expect(listed.status).toBe(200);
+    const list = validateRunList(listed.body);
+    if (!list.ok) throw new Error('not a RunList');
+    const all = expectOk(
+      await call(shardUrl(cluster, 1), '/v1/runs?page_size=1000'),
+      validateRunList,
+    );
+    expect(list.value.runs.map((r) => r.run_id)).toEqual(all.runs.map((r) => r.run_id));
   });
 
   it('gives peers each run cursor on the private listener only', async () => {

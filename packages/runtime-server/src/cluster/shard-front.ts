@@ -34,12 +34,28 @@ const PASSED_ON = ['authorization'] as const;
 /** Headers of a shard's refusal that reach the client with it. */
 const REFUSAL_HEADERS = ['content-type', 'www-authenticate', 'retry-after'] as const;
 
+/** An absolute-form request target (`http://host/path?query`, RFC 9112 3.2.2). */
+const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/;
+
+/**
+ * The path and query of a request target. Servers must accept the absolute form, which express
+ * routes by its path; sent on to a peer as it is, it would name the public URL, not the peer.
+ */
+export function originForm(target: string): string {
+  if (target.startsWith('/')) return target;
+  const authority = ABSOLUTE_FORM.exec(target);
+  if (!authority) return target;
+  const rest = target.slice(authority[0].length);
+  return rest.startsWith('/') ? rest : `/${rest}`;
+}
+
 /**
  * The route of a request as express would match it (paths are case-insensitive and may end in
  * one `/`), or undefined when this shard serves it. A run id that is not valid URL encoding or
  * not a safe id is left to this shard, which answers the error every shard would.
  */
-export function frontRouteOf(method: string, url: string): FrontRoute | undefined {
+export function frontRouteOf(method: string, target: string): FrontRoute | undefined {
+  const url = originForm(target);
   const query = url.indexOf('?');
   const segments = (query < 0 ? url : url.slice(0, query)).split('/');
   if (segments.length > 2 && segments.at(-1) === '') segments.pop();
@@ -127,7 +143,9 @@ export function createShardFront(options: ShardFrontOptions): RequestListener {
   };
 
   return (req, res) => {
-    const route = frontRouteOf(req.method ?? 'GET', req.url ?? '/');
+    // Relays and gathers send req.url to the peers: only its path and query may go.
+    req.url = originForm(req.url ?? '/');
+    const route = frontRouteOf(req.method ?? 'GET', req.url);
     if (!route) {
       local(req, res);
       return;
