@@ -14,6 +14,7 @@ const CASES: [method: string, url: string, route: FrontRoute | undefined][] = [
   ['GET', '/v1/runs/', LIST],
   ['GET', '/v1/runs?page_size=1&page_token=abc', LIST],
   ['GET', '/v1/runs/?state=running', LIST],
+  ['HEAD', '/v1/runs', LIST],
   ['POST', '/v1/runs', undefined],
   ['POST', '/v1/runs?x=1', undefined],
   ['DELETE', '/v1/runs', undefined],
@@ -52,6 +53,7 @@ const CASES: [method: string, url: string, route: FrontRoute | undefined][] = [
   ['GET', '/METRICS', METRICS],
   ['GET', '/metrics/', METRICS],
   ['GET', '/metrics?name=x', METRICS],
+  ['HEAD', '/metrics', METRICS],
   ['POST', '/metrics', undefined],
   ['GET', '/metrics/extra', undefined],
   // Absolute-form targets (RFC 9112 3.2.2) are routed by their path, as express routes them.

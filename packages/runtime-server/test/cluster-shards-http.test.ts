@@ -273,6 +273,16 @@ describe('two in-process shards', () => {
     expect(list.value.runs.map((r) => r.run_id)).toEqual(all.runs.map((r) => r.run_id));
   });
 
+  it('answers HEAD of the listing and metrics with the merged answer length', async () => {
+    for (const path of ['/v1/runs?page_size=1000', '/metrics']) {
+      const full = await call(shardUrl(cluster, 0), path);
+      const head = await call(shardUrl(cluster, 0), path, { method: 'HEAD' });
+      expect(head.status).toBe(200);
+      expect(head.text).toBe('');
+      expect(head.headers.get('content-length'), path).toBe(String(Buffer.byteLength(full.text)));
+    }
+  });
+
   it('gives peers each run cursor on the private listener only', async () => {
     const shard = cluster.shards[0];
     if (!shard) throw new Error('no shard 0');

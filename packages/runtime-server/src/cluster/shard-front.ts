@@ -60,10 +60,11 @@ export function frontRouteOf(method: string, target: string): FrontRoute | undef
   const segments = (query < 0 ? url : url.slice(0, query)).split('/');
   if (segments.length > 2 && segments.at(-1) === '') segments.pop();
   const first = segments[1]?.toLowerCase();
-  if (segments.length === 2 && first === 'metrics')
-    return method === 'GET' ? { kind: 'metrics' } : undefined;
+  // HEAD is answered as GET without the body (express does so), Content-Length included.
+  const reads = method === 'GET' || method === 'HEAD';
+  if (segments.length === 2 && first === 'metrics') return reads ? { kind: 'metrics' } : undefined;
   if (first !== 'v1' || segments[2]?.toLowerCase() !== 'runs') return undefined;
-  if (segments.length === 3) return method === 'GET' ? { kind: 'list' } : undefined;
+  if (segments.length === 3) return reads ? { kind: 'list' } : undefined;
   let ref: string;
   try {
     ref = decodeURIComponent(segments[3] ?? '');
