@@ -274,6 +274,10 @@ describe('two in-process shards', () => {
   });
 
   it('answers HEAD of the listing and metrics with the merged answer length', async () => {
+    // Runs on both shards, so one shard's answer is shorter than the merged one.
+    for (const index of [0, 1]) {
+      await createRun(shardUrl(cluster, index), { input: { goal: 'say head' } }, { wait: 10 });
+    }
     for (const path of ['/v1/runs?page_size=1000', '/metrics']) {
       const full = await call(shardUrl(cluster, 0), path);
       const head = await call(shardUrl(cluster, 0), path, { method: 'HEAD' });
