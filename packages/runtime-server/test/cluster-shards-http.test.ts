@@ -153,6 +153,24 @@ describe('two in-process shards', () => {
     expect(resumed).toEqual(events.slice(2));
   });
 
+  it('stops following at the owner when the client of a relayed stream goes away', async () => {
+    const owner = cluster.shards[1];
+    if (!owner) throw new Error('no shard 1');
+    const run = await createRun(owner.url, { input: { goal: 'say block-gone' } });
+    await cluster.gate.started('block-gone');
+    const stream = await openSse(`${shardUrl(cluster, 0)}/v1/runs/${run.run_id}/events`);
+    expect((await stream.frames.next()).done).toBe(false);
+    expect(owner.runtime.stats().liveStreams).toBe(1);
+    stream.close();
+    const deadline = Date.now() + 15_000;
+    while (owner.runtime.stats().liveStreams > 0) {
+      if (Date.now() > deadline) throw new Error('the owner still streams to nobody');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    cluster.gate.release('block-gone');
+    await waitForStatus(owner.url, run.run_id, (s) => s.state === 'succeeded');
+  });
+
   it('opens a relayed stream of a run that has no events yet (queued) at once', async () => {
     const owner = shardUrl(cluster, 1);
     const blocker = await createRun(owner, { input: { goal: 'say block-first' } });
@@ -288,17 +306,22 @@ describe('two in-process shards', () => {
   });
 
   it('gives peers each run cursor on the private listener only', async () => {
+    await createRun(shardUrl(cluster, 0), { input: { goal: 'say cursor' } });
     const shard = cluster.shards[0];
     if (!shard) throw new Error('no shard 0');
     const page = await call(shard.peerUrl, '/v1/runs?page_size=2');
     expect(page.status).toBe(200);
     const body = page.body as { runs: unknown[]; cursors?: unknown[] };
+    expect(body.runs.length).toBeGreaterThan(0);
     expect(body.cursors).toHaveLength(body.runs.length);
     // The private listing is the shard's own runs only.
     for (const run of body.runs as { run_id: string }[]) expect(shardOf(run.run_id, 2)).toBe(0);
   });
 
   it('sums every shard metrics on /metrics, from either shard', async () => {
+    for (const index of [0, 1]) {
+      await createRun(shardUrl(cluster, index), { input: { goal: 'say m' } }, { wait: 10 });
+    }
     const privateTexts = await Promise.all(
       cluster.shards.map(async (s) => (await call(s.peerUrl, '/metrics')).text),
     );
