@@ -214,11 +214,19 @@ describe('a runtime cluster of two worker processes', { timeout: PROCESS_TEST_MS
     expect(recovered.state).toBe('failed');
     const result = ok(await fresh(url, `/v1/runs/${blocked.run_id}/result`), validateRunResult);
     expect(result.error).toMatchObject({ code: 'runtime.interrupted', retryable: true });
+    const events = sseEvents(await fresh(url, `/v1/runs/${blocked.run_id}/events`));
+    expect(events.some((e) => e.type === 'tool_call')).toBe(true);
+    expect(events.at(-1)).toMatchObject({
+      type: 'error',
+      data: { error: { code: 'runtime.interrupted' } },
+    });
 
-    // New runs land on the replacement too (connections alternate between the workers).
+    // New runs land on the replacement too, once it takes connections (they alternate between
+    // the workers that listen).
     const next: RunStatus[] = [];
-    for (let i = 0; i < 6 && !next.some((s) => shardOf(s.run_id, 2) === shard); i++) {
-      next.push(await createFresh(url, `What is (${i}*2)?`, 60));
+    const until = Date.now() + SLOW_MS;
+    while (!next.some((s) => shardOf(s.run_id, 2) === shard) && Date.now() < until) {
+      next.push(await createFresh(url, `What is (${next.length}*2)?`, 60));
     }
     expect(next.some((s) => shardOf(s.run_id, 2) === shard)).toBe(true);
     expect(next.every((s) => s.state === 'succeeded')).toBe(true);
