@@ -2,7 +2,7 @@
 // workers sharing one public port. Connections land on either worker; every answer must be the
 // same as one runtime's. A killed worker is replaced and its shard's runs recovered.
 import { existsSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import path from 'node:path';
 import {
@@ -182,6 +182,17 @@ describe('a runtime cluster of two worker processes', { timeout: PROCESS_TEST_MS
     cluster.child.kill('SIGTERM');
     expect(await cluster.exited).toBe(0);
     for (const pid of pids) expect(isAlive(pid), `worker ${pid}`).toBe(false);
+  });
+
+  it('fails to start, exit 1 with the reason, when a worker cannot start', async () => {
+    const dir = await tempDir('arp-runtime-cluster-');
+    dirs.push(dir);
+    // A trace dir that is a file: every worker's store fails to open.
+    const file = path.join(dir, 'not-a-dir');
+    await writeFile(file, 'x');
+    await expect(spawnCluster({ WORKERS: '2', TRACE_DIR: file })).rejects.toThrow(
+      /exited \(1\)[\s\S]*shard \d failed to start/,
+    );
   });
 
   it('replaces a killed worker; its shard recovers the interrupted run and takes new runs', async () => {
