@@ -15,7 +15,7 @@ import {
 import { peerListener } from './cluster/peer-requests.js';
 import { createShardFront } from './cluster/shard-front.js';
 import { ShardPeers } from './cluster/shard-peers.js';
-import { checkShard, ownedIdMinter, type ShardContext } from './cluster/shards.js';
+import { ownedIdMinter } from './cluster/shards.js';
 import { EventHub } from './events/event-hub.js';
 import { HealthChecker } from './health.js';
 import { createVerifier } from './http/auth.js';
@@ -75,11 +75,6 @@ function storeFor(options: RuntimeServerOptions, logger: Logger): RunStore {
   });
 }
 
-function shardPeers(shard: ShardContext): ShardPeers {
-  checkShard(shard.index, shard.count);
-  return new ShardPeers(shard);
-}
-
 /** Turns an undecodable path parameter (e.g. `%zz`) into an ErrorEnvelope instead of a 500. */
 const badPathParam: ErrorRequestHandler = (err: unknown, _req, res, next) => {
   if (err instanceof URIError && !res.headersSent) {
@@ -114,7 +109,7 @@ export async function createRuntimeServer(options: RuntimeServerOptions): Promis
       { signal },
     );
 
-  const peers = options.shard ? shardPeers(options.shard) : undefined;
+  const peers = options.shard ? new ShardPeers(options.shard) : undefined;
   const hub = new EventHub();
   const metrics = new RuntimeMetrics();
   const manager = new RunManager({

@@ -93,23 +93,34 @@ export function createShardFront(options: ShardFrontOptions): RequestListener {
   const { peers, local, logger } = options;
   const { shard, client } = peers;
 
-  /** GET `url` of every shard, this one included, with the caller's credentials. */
-  const gather = (req: IncomingMessage, requestId: string): Promise<PeerAnswer[]> => {
+  /**
+   * GET `url` of every shard, this one included, with the caller's credentials: their answers,
+   * or undefined when a shard refused (its refusal is then the client's answer).
+   */
+  const gather = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestId: string,
+  ): Promise<PeerAnswer[] | undefined> => {
     const headers: Record<string, string> = { 'x-request-id': requestId };
     for (const name of PASSED_ON) {
       const value = req.headers[name];
       if (typeof value === 'string') headers[name] = value;
     }
-    const all = Array.from({ length: shard.count }, (_, i) =>
-      client.send(i, peers.urlOf(i), { method: 'GET', path: req.url ?? '/', headers }),
+    const answers = await Promise.all(
+      Array.from({ length: shard.count }, (_, i) =>
+        client.send(i, peers.urlOf(i), { method: 'GET', path: req.url ?? '/', headers }),
+      ),
     );
-    return Promise.all(all);
+    const refused = answers.find((a) => a.status !== 200);
+    if (!refused) return answers;
+    sendRefusal(res, refused, requestId);
+    return undefined;
   };
 
   const list = async (req: IncomingMessage, res: ServerResponse, id: string): Promise<void> => {
-    const answers = await gather(req, id);
-    const refused = answers.find((a) => a.status !== 200);
-    if (refused) return sendRefusal(res, refused, id);
+    const answers = await gather(req, res, id);
+    if (!answers) return;
     const pages = answers.map((a) => JSON.parse(a.body) as unknown);
     if (!pages.every(isShardPage)) throw new Error('a shard answered a listing without cursors');
     // Every shard accepted the query, so page_size is valid when present.
@@ -119,9 +130,8 @@ export function createShardFront(options: ShardFrontOptions): RequestListener {
   };
 
   const metrics = async (req: IncomingMessage, res: ServerResponse, id: string): Promise<void> => {
-    const answers = await gather(req, id);
-    const refused = answers.find((a) => a.status !== 200);
-    if (refused) return sendRefusal(res, refused, id);
+    const answers = await gather(req, res, id);
+    if (!answers) return;
     const text = sumMetrics(answers.map((a) => a.body));
     res.writeHead(200, {
       'Content-Type': METRICS_CONTENT_TYPE,
@@ -131,13 +141,17 @@ export function createShardFront(options: ShardFrontOptions): RequestListener {
     res.end(text);
   };
 
-  const serve = async (req: IncomingMessage, res: ServerResponse, route: FrontRoute) => {
+  const serve = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: FrontRoute,
+    id: string,
+  ): Promise<void> => {
     if (route.kind === 'run') {
       const owner = peers.ownerOf(route.runId);
       if (owner === shard.index) return local(req, res);
       return client.relay(owner, peers.urlOf(owner), req, res);
     }
-    const id = requestIdFrom(req.headers['x-request-id']);
     logWhenFinished(logger, req.method ?? 'GET', req.url ?? '/', res, id);
     if (route.kind === 'list') return list(req, res, id);
     return metrics(req, res, id);
@@ -151,19 +165,15 @@ export function createShardFront(options: ShardFrontOptions): RequestListener {
       local(req, res);
       return;
     }
-    serve(req, res, route).catch((err: unknown) => {
-      const id = requestIdFrom(req.headers['x-request-id']);
-      const failure =
-        err instanceof ShardUnavailableError
-          ? shardUnavailableError(err)
-          : httpErrorFor(err, logger, {
-              requestId: id,
-              method: req.method ?? '',
-              path: req.url ?? '',
-            });
-      if (err instanceof ShardUnavailableError) {
-        logger.warn('a shard is not reachable', { shard: err.shard, err: err.cause });
-      }
+    // One id for the access log, the shards asked and any error answer.
+    const id = requestIdFrom(req.headers['x-request-id']);
+    serve(req, res, route, id).catch((err: unknown) => {
+      const request = { requestId: id, method: req.method ?? '', path: req.url ?? '' };
+      const failure = httpErrorFor(err, logger, request, (e) => {
+        if (!(e instanceof ShardUnavailableError)) return undefined;
+        logger.warn('a shard is not reachable', { shard: e.shard, err: e.cause });
+        return shardUnavailableError(e);
+      });
       sendHttpError(res, failure, id);
     });
   };

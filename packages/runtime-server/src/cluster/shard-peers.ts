@@ -4,7 +4,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { HttpError, type LaneReply } from '@arp-ts/service-kit';
 import { parsePreferWait } from '../http/prefer.js';
 import { PeerClient, ShardUnavailableError } from './peer-client.js';
-import { shardOf, type ShardContext } from './shards.js';
+import { checkShard, shardOf, type ShardContext } from './shards.js';
 
 /** Headers of a create request the owner needs (the caller's identity and preferences). */
 const CREATE_HEADERS = ['authorization', 'prefer', 'x-request-id'] as const;
@@ -31,7 +31,9 @@ export class ShardPeers {
   constructor(
     readonly shard: ShardContext,
     readonly client: PeerClient = new PeerClient(),
-  ) {}
+  ) {
+    checkShard(shard.index, shard.count);
+  }
 
   ownerOf(runId: string): number {
     return shardOf(runId, this.shard.count);
