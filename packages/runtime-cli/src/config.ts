@@ -76,11 +76,20 @@ export function resolveBoolean(
 }
 
 /** Parses an integer option within bounds; `source` names the flag or variable in errors. */
-export function parseInteger(raw: Sourced<string>, min: number, max: number): number {
+/** `alsoAccepted` names the words the caller takes besides integers, for the error message. */
+export function parseInteger(
+  raw: Sourced<string>,
+  min: number,
+  max: number,
+  alsoAccepted?: string,
+): number {
   const text = raw.value.trim();
   const value = /^[+-]?\d+$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw usageError(`${raw.source} must be an integer from ${min} to ${max} (got "${raw.value}")`);
+    const or = alsoAccepted ? ` or ${alsoAccepted}` : '';
+    throw usageError(
+      `${raw.source} must be an integer from ${min} to ${max}${or} (got "${raw.value}")`,
+    );
   }
   return value;
 }
@@ -114,13 +123,7 @@ export function resolveWorkers(
   if (text.toLowerCase() === 'auto') {
     return { value: Math.min(MAX_WORKERS, Math.max(1, cores())), source: raw.source };
   }
-  const value = /^\+?\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value < 1 || value > MAX_WORKERS) {
-    throw usageError(
-      `${raw.source} must be an integer from 1 to ${MAX_WORKERS} or auto (got "${raw.value}")`,
-    );
-  }
-  return { value, source: raw.source };
+  return { value: parseInteger(raw, 1, MAX_WORKERS, 'auto'), source: raw.source };
 }
 
 function oneOf<T extends string>(raw: Sourced<string>, allowed: readonly T[]): T {
