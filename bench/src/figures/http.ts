@@ -40,7 +40,7 @@ export interface HttpFigureContext {
   wants(figure: string): boolean;
 }
 
-interface Target {
+export interface Target {
   label: string;
   request: LoadRequest;
   pools: Map<number, LoadPool>;
@@ -48,7 +48,7 @@ interface Target {
   servers: Child[];
 }
 
-function target(
+export function target(
   label: string,
   request: LoadRequest,
   concurrencies: readonly number[],
@@ -65,7 +65,11 @@ async function cpuUs(servers: Child[]): Promise<number> {
   return all.reduce((sum, s) => sum + s.cpuUserUs + s.cpuSystemUs, 0);
 }
 
-async function measure(t: Target, concurrency: number, requests: number): Promise<MeasuredLoad> {
+export async function measure(
+  t: Target,
+  concurrency: number,
+  requests: number,
+): Promise<MeasuredLoad> {
   const pool = t.pools.get(concurrency);
   if (!pool) throw new Error(`no pool for ${t.label} at concurrency ${concurrency}`);
   const cpuBefore = await cpuUs(t.servers);

@@ -9,7 +9,9 @@ export interface ProcessOptions {
 }
 
 export function startCeiling(options: ProcessOptions): Promise<Child> {
-  return startChild({ fixture: 'ceiling-server.js', nodeFlags: options.nodeFlags });
+  // Figure 2 is the bare server: no cost per request and one process, whatever the environment.
+  const env = { BENCH_CEILING_BUSY_US: '0', BENCH_CEILING_WORKERS: '1' };
+  return startChild({ fixture: 'ceiling-server.js', env, nodeFlags: options.nodeFlags });
 }
 
 export function startRegistry(options: ProcessOptions): Promise<Child> {

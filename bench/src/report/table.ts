@@ -2,10 +2,11 @@
 import type { Spread } from '../stats.js';
 import type { LoadFigure, ResultsDocument } from './results.js';
 
-const int = (v: number): string =>
+export const int = (v: number): string =>
   Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : 'n/a';
-const dec = (v: number, digits = 2): string => (Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
-const pct = (v: number): string => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : 'n/a');
+export const dec = (v: number, digits = 2): string =>
+  Number.isFinite(v) ? v.toFixed(digits) : 'n/a';
+export const pct = (v: number): string => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : 'n/a');
 const kib = (v: number): string => (Number.isFinite(v) ? `${(v / 1024).toFixed(1)} KiB` : 'n/a');
 const mib = (v: number): string =>
   Number.isFinite(v) ? `${(v / 1024 / 1024).toFixed(1)} MiB` : 'n/a';
@@ -13,7 +14,7 @@ const mib = (v: number): string =>
 const range = (s: Spread, format: (v: number) => string): string =>
   `${format(s.min)} – ${format(s.max)}`;
 
-function markdown(header: string[], rows: string[][]): string {
+export function markdown(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cols: string[]): string =>
     `| ${cols.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
