@@ -84,7 +84,8 @@ export const USAGE = `Usage: pnpm bench [--quick] [--workers=N|auto] [--only=${F
   --only      run some figures only; writes results/partial.json
   --profile   run those child processes with --cpu-prof (profiles in results/profiles/<name>-<time>/)`;
 
-function workersFlag(value: string): number {
+/** `auto` (one per core) or 1 to 64: a count of runtime processes. */
+export function workersFlag(value: string): number {
   if (value === 'auto') return os.availableParallelism();
   const n = /^\d{1,2}$/.test(value) ? Number(value) : NaN;
   if (!(n >= 1 && n <= 64)) throw new UsageError(`--workers: '${value}' is not 1 to 64 or auto`);

@@ -1,6 +1,6 @@
 // The arguments of tools/cost-curve.
 import os from 'node:os';
-import { UsageError } from '../config.js';
+import { UsageError, workersFlag } from '../config.js';
 
 export interface CostCurveConfig {
   /** CPU time (µs) the reference server spends per request, one curve point each. */
@@ -46,11 +46,8 @@ export function parseCostCurveArgs(argv: readonly string[]): CostCurveConfig | '
     const [flag, value] = eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
     if (value === undefined) throw new UsageError(`unknown argument '${arg}'`);
     if (flag === '--cost') config.costsUs = list(flag, value, (p) => integer(flag, p, 0, 100_000));
-    else if (flag === '--workers') {
-      config.workers = list(flag, value, (p) =>
-        p === 'auto' ? os.availableParallelism() : integer(flag, p, 1, 64),
-      );
-    } else if (flag === '--requests') config.requests = integer(flag, value, 100, 10_000_000);
+    else if (flag === '--workers') config.workers = list(flag, value, workersFlag);
+    else if (flag === '--requests') config.requests = integer(flag, value, 100, 10_000_000);
     else if (flag === '--concurrency') config.concurrency = integer(flag, value, 1, 1024);
     else throw new UsageError(`unknown argument '${arg}'`);
   }
