@@ -460,10 +460,13 @@ describe('createSocketHttpTransport: the socket pool', () => {
   });
 
   it('close() rejects calls in flight and later ones with ERR_SOCKET_POOL_CLOSED', async () => {
-    const raw = await serveRaw(() => undefined); // never answers
+    let arrived!: () => void;
+    const received = new Promise<void>((resolve) => (arrived = resolve));
+    const raw = await serveRaw(() => arrived()); // never answers
     const transport = transportWith();
     const inFlight = transport(request(raw.url));
-    await tick();
+    // In flight for sure: the server has the request (a fixed pause lost that race under load).
+    await received;
     transport.close();
     await expect(inFlight).rejects.toMatchObject({ code: 'ERR_SOCKET_POOL_CLOSED' });
     await closed(raw.connections[0] as RawRequest['socket']);
